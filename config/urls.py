@@ -1,0 +1,24 @@
+"""Root URL configuration: each app owns its own urls.py."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("sikesal.core.urls")),
+    path("", include("sikesal.accounts.urls")),
+    path("opd/", include("sikesal.agencies.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "sikesal.core.views.bad_request"
+handler403 = "sikesal.core.views.permission_denied"
+handler404 = "sikesal.core.views.page_not_found"
+handler500 = "sikesal.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,188 @@
+"""People and their roles.
+
+Every account may file complaints (a citizen, Pasal 6-7); staff roles come on top:
+agency roles are memberships (user x agency x role), executive and administrator are
+flags on the user. One person may hold several roles.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sikesal.accounts.phone import format_mobile
+from sikesal.accounts.validators import validate_normalized_mobile
+from sikesal.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md ("Who uses it")."""
+
+    CITIZEN = "citizen", _("Pelapor")  # every account
+    SECRETARIAT = "secretariat", _("Petugas Sekretariat Pengaduan")  # reviews and routes
+    AGENCY_OFFICER = "agency_officer", _("Petugas OPD")  # receives and follows up
+    AGENCY_HEAD = "agency_head", _("Kepala/Direktur OPD")  # oversees, signs the recap
+    EXECUTIVE = "executive", _("Pimpinan (hanya baca)")  # Walikota, Inspektur
+    ADMINISTRATOR = "administrator", _("Administrator")  # Diskominfo IT
+
+
+class SikesalUserManager(UserManager):
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(username__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. Username and email are unique regardless of case; the mobile number is
+    stored in E.164 (`+628...`) so that every way of writing it finds the same person."""
+
+    username_validator = UnicodeUsernameValidator()
+
+    username = models.CharField(
+        _("nama pengguna"),
+        max_length=150,
+        unique=True,
+        validators=[username_validator],
+        help_text=_("Huruf, angka dan @/./+/-/_ saja; paling banyak 150 karakter."),
+        error_messages={"unique": _("Nama pengguna ini sudah dipakai.")},
+    )
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    email = models.EmailField(
+        _("email"),
+        unique=True,
+        error_messages={"unique": _("Email ini sudah terdaftar.")},
+    )
+    mobile = models.CharField(
+        _("nomor ponsel"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_normalized_mobile],
+        help_text=_("Disimpan dalam format internasional, mis. +6281234567890."),
+        error_messages={"unique": _("Nomor ponsel ini sudah terdaftar.")},
+    )
+    is_executive = models.BooleanField(
+        _("pimpinan"),
+        default=False,
+        help_text=_("Walikota, Inspektur dan pimpinan lain: melihat dasbor dan laporan, tanpa "
+                    "mengubah apa pun."),
+    )
+    is_staff = models.BooleanField(
+        _("akses admin"),
+        default=False,
+        help_text=_("Dapat masuk ke halaman admin (hanya administrator)."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
+
+    objects = SikesalUserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_("Nama pengguna ini sudah dipakai."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("Email ini sudah terdaftar."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+    @property
+    def mobile_display(self) -> str:
+        return format_mobile(self.mobile or "")
+
+    @property
+    def roles(self) -> set[str]:
+        """Every role this person holds (cached for the life of the object)."""
+        if not hasattr(self, "_roles"):
+            roles = {Role.CITIZEN.value}
+            if self.is_superuser:
+                roles.add(Role.ADMINISTRATOR.value)
+            if self.is_executive:
+                roles.add(Role.EXECUTIVE.value)
+            if self.pk:
+                roles.update(
+                    self.memberships.filter(agency__is_active=True).values_list("role", flat=True)
+                )
+            self._roles = roles
+        return self._roles
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_secretariat_officer(self) -> bool:
+        return self.has_role(Role.SECRETARIAT)
+
+
+class Membership(TimeStampedModel):
+    """A staff role held in one agency: Secretariat officer (in the Secretariat's agency),
+    agency officer or agency head. An agency officer sees only the agencies they belong to."""
+
+    AGENCY_ROLES = (Role.SECRETARIAT, Role.AGENCY_OFFICER, Role.AGENCY_HEAD)
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("OPD"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("peran"), max_length=20, choices=[(r.value, r.label) for r in AGENCY_ROLES]
+    )
+
+    class Meta:
+        verbose_name = _("keanggotaan OPD")
+        verbose_name_plural = _("keanggotaan OPD")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Pengguna ini sudah memegang peran itu di OPD ini."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency.short_name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if (
+            self.role == Role.SECRETARIAT
+            and self.agency_id
+            and not self.agency.is_secretariat
+        ):
+            raise ValidationError(
+                {"role": _("Petugas Sekretariat hanya dapat ditempatkan di OPD tempat "
+                           "Sekretariat Pengaduan.")}
+            )
