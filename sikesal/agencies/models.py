@@ -178,8 +178,10 @@ class Category(TimeStampedModel):
     is_sensitive = models.BooleanField(
         _("sensitif"),
         default=False,
-        help_text=_("Pengaduan dalam kategori ini selalu dirahasiakan (mis. kekerasan terhadap "
-                    "perempuan dan anak)."),
+        help_text=_(
+            "Pengaduan dalam kategori ini selalu dirahasiakan (mis. kekerasan terhadap "
+            "perempuan dan anak)."
+        ),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)

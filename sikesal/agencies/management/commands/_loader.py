@@ -1,0 +1,37 @@
+"""Plumbing shared by the reference-data commands (a leading underscore: not a command)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
+
+from sikesal.agencies.loaders import ReferenceDataError, Report
+
+
+class LoaderCommand(BaseCommand):
+    """Runs one loader of `sikesal.agencies.loaders` and prints what it created.
+
+    Not a dry run by default, unlike commands that change complaints: the loaders only
+    add missing reference rows and never overwrite, so a run is always safe to repeat.
+    """
+
+    loader: Callable[..., int]  # a staticmethod of a function in loaders.py
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report: Report | None = self.stdout.write if options["verbosity"] >= 1 else None
+        try:
+            created = self.loader(report=report)
+        except ReferenceDataError as error:
+            raise CommandError(str(error)) from error
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext(
+                        "%(count)d baris dibuat; yang sudah ada tidak diubah.",
+                        "%(count)d baris dibuat; yang sudah ada tidak diubah.",
+                        created,
+                    )
+                    % {"count": created}
+                )
+            )

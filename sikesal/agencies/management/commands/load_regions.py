@@ -1,0 +1,10 @@
+from sikesal.agencies.loaders import load_regions
+from sikesal.agencies.management.commands._loader import LoaderCommand
+
+
+class Command(LoaderCommand):
+    help = (
+        "Load Kota Jambi, its kecamatan and kelurahan with their boundaries; "
+        "only what is missing is created."
+    )
+    loader = staticmethod(load_regions)
