@@ -42,3 +42,8 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Akun ini tidak aktif."),
     }
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -7,6 +7,7 @@ flags on the user. One person may hold several roles.
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -31,6 +32,20 @@ class Role(models.TextChoices):
 class SikesalUserManager(UserManager):
     def get_by_natural_key(self, username: str) -> "User":
         return self.get(username__iexact=username)
+
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields,
+    ) -> "User":
+        # `createsuperuser` reports a ValidationError as a plain message; without this check
+        # an email differing only in case from another account's ends in an IntegrityError.
+        from sikesal.accounts.services import user_validate_unique
+
+        user_validate_unique(username=username, email=email, mobile=extra_fields.get("mobile"))
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -66,8 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_executive = models.BooleanField(
         _("pimpinan"),
         default=False,
-        help_text=_("Walikota, Inspektur dan pimpinan lain: melihat dasbor dan laporan, tanpa "
-                    "mengubah apa pun."),
+        help_text=_(
+            "Walikota, Inspektur dan pimpinan lain: melihat dasbor dan laporan, tanpa "
+            "mengubah apa pun."
+        ),
     )
     is_staff = models.BooleanField(
         _("akses admin"),
@@ -174,15 +191,13 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {self.agency.short_name}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
-        if (
-            self.role == Role.SECRETARIAT
-            and self.agency_id
-            and not self.agency.is_secretariat
-        ):
+        if self.role == Role.SECRETARIAT and self.agency_id and not self.agency.is_secretariat:
             raise ValidationError(
-                {"role": _("Petugas Sekretariat hanya dapat ditempatkan di OPD tempat "
-                           "Sekretariat Pengaduan.")}
+                {
+                    "role": _(
+                        "Petugas Sekretariat hanya dapat ditempatkan di OPD tempat "
+                        "Sekretariat Pengaduan."
+                    )
+                }
             )

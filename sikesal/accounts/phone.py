@@ -31,14 +31,15 @@ def normalize_mobile(raw: str) -> str:
         ) from None
     if not phonenumbers.is_valid_number(number) or number.country_code != 62:
         raise ValidationError(
-            _("Nomor ponsel tidak valid. Gunakan nomor ponsel Indonesia, "
-              "seperti 0812-3456-7890."),
+            _("Nomor ponsel tidak valid. Gunakan nomor ponsel Indonesia, seperti 0812-3456-7890."),
             code="invalid_phone",
         )
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
         raise ValidationError(
-            _("Nomor ini bukan nomor ponsel (mungkin telepon rumah/kantor). "
-              "Masukkan nomor ponsel yang dapat menerima SMS, seperti 0812-3456-7890."),
+            _(
+                "Nomor ini bukan nomor ponsel (mungkin telepon rumah/kantor). "
+                "Masukkan nomor ponsel yang dapat menerima SMS, seperti 0812-3456-7890."
+            ),
             code="not_mobile",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from sikesal.accounts.forms import LoginForm
@@ -15,5 +16,5 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
 ]
