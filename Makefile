@@ -35,6 +35,7 @@ run: demo-data
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 check: install
 	$(RUN_ENV) $(PY) manage.py check

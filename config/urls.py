@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -10,7 +11,8 @@ urlpatterns = [
     path("", include("sikesal.accounts.urls")),
     path("opd/", include("sikesal.agencies.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Anyone may switch the language, signed in or not.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
 
 handler400 = "sikesal.core.views.bad_request"

@@ -1,8 +1,10 @@
 """Home page and error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 @login_not_required
@@ -27,5 +29,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors that touch the database: the error may be the database.
-    return render(request, "500.html", status=500)
+    # Rendered without the request, so no context processor runs: the failure may be the
+    # database or the session, and this page must still come out.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"SITE_NAME": settings.SIKESAL_SITE_NAME}))

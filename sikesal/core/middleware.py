@@ -1,0 +1,25 @@
+"""Request middleware of our own."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageChoiceMiddleware:
+    """Bahasa Indonesia unless the visitor chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in
+    Jambi are set to English; the city's service speaks Indonesian first (DESIGN.md), so
+    only an explicit choice (the language cookie set by /i18n/setlang/) changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
