@@ -6,7 +6,7 @@ PORT ?= 8000
 # make run is the embedded development mode; production sets its own environment.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install lint check migrate reference-data demo-data worker serve messages clean
+.PHONY: run test install lint check migrate reference-data demo-data messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ reference-data: migrate
 
 demo-data: reference-data
 	$(RUN_ENV) $(PY) manage.py load_demo_data
+	$(RUN_ENV) $(PY) manage.py load_demo_complaints
 
-# The background worker starts here, beside the server, once the lifecycle issue adds it.
+# The server, the background worker (email, SMS, deadlines) and the periodic-job scheduler
+# run side by side; Ctrl-C, or the server stopping, stops all three (kill 0: this process
+# group, which includes the worker's autoreloader child).
 run: demo-data
+	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
+	$(RUN_ENV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(RUN_ENV) $(PY) manage.py run_scheduler & \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -62,19 +62,24 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sikesal.core",
     "sikesal.accounts",
     "sikesal.agencies",
+    "sikesal.complaints",
+    "sikesal.notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "sikesal.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's saved language applies.
+    "sikesal.core.middleware.LanguageChoiceMiddleware",
     # Staff pages are login-only by default; public and citizen pages opt out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sikesal.core.context_processors.site",
+                "sikesal.notifications.context_processors.notifications",
+                "sikesal.complaints.context_processors.staff",
             ],
         },
     },
@@ -187,6 +194,71 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Background work ----------------------------------------------------------------------
+# Embedded: a durable queue in the same database, run by `manage.py db_worker` (make run
+# starts it). At scale: TASKS_BACKEND=rq with Redis (django-tasks-rq, `rqworker`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # django-tasks-rq reads its queues through django_rq, which also provides `rqworker`.
+    INSTALLED_APPS += ["django_rq"]
+elif TASKS_BACKEND == "immediate":
+    # Tests and one-off scripts: run each task at once, in the enqueuing process.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, rq or immediate.")
+
+# Email and SMS leave through the outbox (sikesal/notifications/delivery.py). After the nth
+# failed attempt the next one waits the nth number of minutes; after the last the message
+# is marked failed (administrators can retry it from the admin).
+SIKESAL_OUTBOX_BACKOFF_MINUTES = [
+    int(minutes) for minutes in env_list("SIKESAL_OUTBOX_BACKOFF_MINUTES", "1,5,15,60,240,720")
+]
+# A message whose worker died while sending it is sent again after this many seconds. It
+# must exceed the slowest send (EMAIL_TIMEOUT, the SMS gateway's timeout), or a slow send
+# could be taken over by a second worker and go out twice.
+SIKESAL_OUTBOX_LEASE_SECONDS = int(os.environ.get("SIKESAL_OUTBOX_LEASE_SECONDS", "300"))
+# Messages one delivery task sends before handing over to a fresh task.
+SIKESAL_OUTBOX_BATCH_SIZE = int(os.environ.get("SIKESAL_OUTBOX_BATCH_SIZE", "100"))
+# The public address of the site, for the links inside emails and SMS. Default: the first
+# of ALLOWED_HOSTS over HTTPS (with DEBUG on: the development server).
+SIKESAL_SITE_URL = os.environ.get(
+    "SIKESAL_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
+if "*" in SIKESAL_SITE_URL:
+    raise ImproperlyConfigured("ALLOWED_HOSTS starts with a wildcard: set SIKESAL_SITE_URL.")
+
+# Periodic jobs: `manage.py run_scheduler` (make run starts it) enqueues each task once
+# every_seconds have passed since its last run, recorded in the database
+# (sikesal/core/periodic.py). Each "task" is the dotted path of a django-tasks task that
+# takes no arguments.
+SIKESAL_PERIODIC_TASKS = {
+    # Passed deadlines: flag them and alert the agency head and the Secretariat once.
+    "complaints.check_deadlines": {
+        "task": "sikesal.complaints.tasks.check_deadlines",
+        "every_seconds": 15 * 60,
+    },
+    # Clarification unanswered in 30 days, response unrated in 10 working days, archive.
+    "complaints.apply_timeouts": {
+        "task": "sikesal.complaints.tasks.apply_timeouts",
+        "every_seconds": 60 * 60,
+    },
+    # Retries, and messages whose enqueue was lost or whose worker died.
+    "notifications.retry_due": {
+        "task": "sikesal.notifications.tasks.deliver_outbox",
+        "every_seconds": 60,
+    },
+    # Finished rows of the database queue (kept 14 days for inspection).
+    "core.prune_task_results": {
+        "task": "sikesal.core.periodic.prune_task_results",
+        "every_seconds": 24 * 60 * 60,
+    },
+}
+
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -200,8 +272,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# Seconds; a hung SMTP server must not outlast the outbox lease (the message would go twice).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIKESAL Kota Jambi <sikesal@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- SMS ----------------------------------------------------------------------------------
+# sikesal.core.sms.send_sms goes through SMS_BACKEND: the console in development, the
+# city's HTTP SMS gateway in production (sikesal.core.sms.LocmemBackend in tests).
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "sikesal.core.sms.ConsoleBackend" if DEBUG else "sikesal.core.sms.HttpGatewayBackend",
+)
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))  # seconds
+SMS_SENDER = os.environ.get("SMS_SENDER", "SIKESAL")
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -245,3 +331,26 @@ SIKESAL_CUTI_BERSAMA_IS_DAY_OFF = env_bool("SIKESAL_CUTI_BERSAMA_IS_DAY_OFF", de
 # The nearest kelurahan within this distance answers a point that falls in a gap between the
 # simplified polygons; farther out the point is outside the city.
 SIKESAL_REGION_SNAP_METRES = float(os.environ.get("SIKESAL_REGION_SNAP_METRES", "300"))
+
+# --- Complaints ---------------------------------------------------------------------------
+# Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.
+SIKESAL_DEADLINES = {
+    # Secretariat reviews and routes a new complaint (SP4N-LAPOR! practice).
+    "review_working_days": int(os.environ.get("SIKESAL_REVIEW_WORKING_DAYS", "3")),
+    # An agency's first follow-up to the citizen after routing (SP4N-LAPOR! practice).
+    "first_followup_working_days": int(os.environ.get("SIKESAL_FOLLOWUP_WORKING_DAYS", "5")),
+    # Any response to the citizen (UU 25/2009).
+    "response_calendar_days": int(os.environ.get("SIKESAL_RESPONSE_CALENDAR_DAYS", "14")),
+    # A decision on a complete complaint (UU 25/2009, Perpres 76/2013).
+    "decision_calendar_days": int(os.environ.get("SIKESAL_DECISION_CALENDAR_DAYS", "60")),
+    # The citizen completes an incomplete complaint, else it is declined as incomplete.
+    "clarification_calendar_days": int(os.environ.get("SIKESAL_CLARIFICATION_CALENDAR_DAYS", "30")),
+    # The citizen rates or objects to a response, else the complaint closes.
+    "rating_working_days": int(os.environ.get("SIKESAL_RATING_WORKING_DAYS", "10")),
+    # A closed or declined complaint is archived after this many days.
+    "archive_after_days": int(os.environ.get("SIKESAL_ARCHIVE_AFTER_DAYS", "30")),
+}
+# How often a citizen may object to a response and send it back to the agency.
+SIKESAL_MAX_OBJECTIONS = int(os.environ.get("SIKESAL_MAX_OBJECTIONS", "2"))
+SIKESAL_PHOTO_MAX_BYTES = int(os.environ.get("SIKESAL_PHOTO_MAX_MB", "10")) * 1024 * 1024
+SIKESAL_PHOTO_MAX_COUNT = 5

@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("sikesal.core.urls")),
     path("", include("sikesal.accounts.urls")),
     path("opd/", include("sikesal.agencies.urls")),
+    path("wilayah/", include("sikesal.agencies.region_urls")),
+    path("", include("sikesal.complaints.urls")),
+    path("staf/", include("sikesal.complaints.staff_urls")),
+    path("notifikasi/", include("sikesal.notifications.urls")),
     path("admin/", admin.site.urls),
     # Anyone may switch the language, signed in or not.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

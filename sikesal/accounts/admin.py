@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.accounts.forms import MobileNumberField
-from sikesal.accounts.models import Membership, User
-from sikesal.accounts.phone import normalize_mobile
+from sikesal.accounts.models import Membership, MobileVerification, User
+from sikesal.accounts.phone import format_mobile, normalize_mobile
 from sikesal.accounts.services import user_validate_unique
 
 MOBILE_LABEL = _("nomor ponsel")
@@ -140,3 +140,26 @@ class UserAdmin(DjangoUserAdmin):
         except ValidationError:
             return results, may_have_duplicates
         return results | queryset.filter(mobile=mobile), may_have_duplicates
+
+
+@admin.register(MobileVerification)
+class MobileVerificationAdmin(admin.ModelAdmin):
+    """Read-only: to see whether and when codes went out when a citizen asks for help.
+    The codes themselves are never stored."""
+
+    list_display = ("user", "mobile_number", "created_at", "expires_at", "attempts", "used_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "mobile")
+    date_hierarchy = "created_at"
+    fields = ("user", "mobile", "created_at", "expires_at", "attempts", "used_at")
+    readonly_fields = fields
+
+    @admin.display(description=MOBILE_LABEL, ordering="mobile")
+    def mobile_number(self, verification: MobileVerification) -> str:
+        return format_mobile(verification.mobile)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

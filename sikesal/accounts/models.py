@@ -5,6 +5,7 @@ agency roles are memberships (user x agency x role), executive and administrator
 flags on the user. One person may hold several roles.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -93,6 +94,34 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("email terverifikasi pada"), null=True, blank=True)
+    mobile_verified_at = models.DateTimeField(
+        _("nomor ponsel terverifikasi pada"), null=True, blank=True
+    )
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Bahasa halaman, email dan SMS untuk pengguna ini."),
+    )
+    notify_by_sms = models.BooleanField(
+        _("kirim pemberitahuan lewat SMS"),
+        default=False,
+        help_text=_("Selain email dan pemberitahuan di aplikasi."),
+    )
+    privacy_consented_at = models.DateTimeField(
+        _("menyetujui pemberitahuan privasi pada"),
+        null=True,
+        blank=True,
+        help_text=_("Kapan pengguna menyetujui pemberitahuan privasi saat mendaftar (UU PDP)."),
+    )
+    email_verification_sent_at = models.DateTimeField(
+        _("tautan verifikasi email terakhir dikirim pada"),
+        null=True,
+        blank=True,
+        help_text=_("Untuk membatasi pengiriman ulang tautan verifikasi."),
+    )
 
     objects = SikesalUserManager()
 
@@ -132,6 +161,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def mobile_display(self) -> str:
         return format_mobile(self.mobile or "")
+
+    @property
+    def is_verified(self) -> bool:
+        """A complaint is submitted only once the email or the mobile number is verified."""
+        return self.email_verified_at is not None or self.mobile_verified_at is not None
+
+    @property
+    def receives_sms(self) -> bool:
+        """Notifications go by SMS only to a number the person has proved is theirs."""
+        return self.notify_by_sms and bool(self.mobile) and self.mobile_verified_at is not None
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Holds any role beyond citizen (Secretariat, agency, executive, administrator)."""
+        return len(self.roles) > 1
 
     @property
     def roles(self) -> set[str]:
@@ -201,3 +245,41 @@ class Membership(TimeStampedModel):
                     )
                 }
             )
+
+
+class MobileVerification(TimeStampedModel):
+    """A six-digit code sent by SMS to prove that a mobile number is the person's own.
+
+    Only a keyed hash of the code is stored. A code is good for one number, for a few
+    minutes and a few wrong guesses, and sending a new one retires the old; the rows double
+    as the send log that throttles resends (limits in sikesal/accounts/verification.py).
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="mobile_verifications",
+    )
+    mobile = models.CharField(_("nomor ponsel"), max_length=20)
+    code_hash = models.CharField(_("hash kode"), max_length=128)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    attempts = models.PositiveSmallIntegerField(_("percobaan salah"), default=0)
+    used_at = models.DateTimeField(
+        _("dipakai/ditarik pada"),
+        null=True,
+        blank=True,
+        help_text=_("Diisi saat kode benar dimasukkan atau diganti dengan kode baru."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kode verifikasi ponsel")
+        verbose_name_plural = _("kode verifikasi ponsel")
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="mobileverif_user_created"),
+            models.Index(fields=["mobile", "created_at"], name="mobileverif_mobile_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {format_mobile(self.mobile)} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,14 +1,20 @@
-"""Public agency directory (Perwal 40/2017 Pasal 11.1)."""
+"""Public agency directory (Perwal 40/2017 Pasal 11.1) and the region look-up."""
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from sikesal.agencies.geo import locate
 from sikesal.agencies.models import Agency
+from sikesal.complaints.stats import MIN_BASE, agency_figures
 
 
 @dataclass(frozen=True)
@@ -54,4 +60,67 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)
-    return render(request, "agencies/agency_detail.html", {"agency": agency})
+    return render(
+        request,
+        "agencies/agency_detail.html",
+        {"agency": agency, "figures": agency_figures(agency), "min_base": MIN_BASE},
+    )
+
+
+# --- Region look-up (/wilayah/lokasi/) -----------------------------------------------------
+
+# Kelurahan outlines change only when an administrator edits them: an hour is safe.
+REGION_LOOKUP_MAX_AGE = 60 * 60
+
+
+@login_not_required
+@require_GET
+def region_locate(request: HttpRequest) -> JsonResponse:
+    """The kelurahan and kecamatan at `?lat=&lng=`, for the location picker.
+
+    200 with `{"inside": true, "kelurahan": {...}, "kecamatan": {...}, "snapped": ...}` or
+    `{"inside": false, "message": ...}`; 400 with a `message` when a coordinate is missing
+    or not a number on the globe. The message is in the visitor's language, hence the
+    Vary on Cookie (the language choice is a cookie).
+    """
+    lat = _coordinate(request.GET.get("lat"), limit=90)
+    lng = _coordinate(request.GET.get("lng"), limit=180)
+    if lat is None or lng is None:
+        response = JsonResponse(
+            {"message": _("Koordinat tidak sah: lintang dan bujur harus berupa angka.")},
+            status=400,
+        )
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    location = locate(lat, lng)
+    if location is None:
+        payload = {
+            "inside": False,
+            "message": _(
+                "Titik ini di luar Kota Jambi. SIKESAL hanya menerima pengaduan di wilayah "
+                "Kota Jambi; pilih titik di dalam kota atau isi alamat dan kelurahan."
+            ),
+        }
+    else:
+        payload = {
+            "inside": True,
+            "kelurahan": {"id": location.kelurahan.id, "name": location.kelurahan.name},
+            "kecamatan": {"id": location.kecamatan.id, "name": location.kecamatan.name},
+            "snapped": location.snapped,
+        }
+    response = JsonResponse(payload)
+    patch_cache_control(response, public=True, max_age=REGION_LOOKUP_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _coordinate(raw: str | None, *, limit: float) -> float | None:
+    """A finite float within ±limit, or None."""
+    try:
+        value = float((raw or "").strip())
+    except ValueError:
+        return None
+    if not math.isfinite(value) or abs(value) > limit:
+        return None
+    return value

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from sikesal.core.models import Holiday
+from sikesal.core.models import Holiday, PeriodicTaskRun
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -45,3 +45,16 @@ class HolidayAdmin(admin.ModelAdmin):
     def weekday(self, holiday: Holiday) -> str:
         # A day off on a weekend moves no deadline; the administrator sees it at a glance.
         return date_format(holiday.date, "l")
+
+
+@admin.register(PeriodicTaskRun)
+class PeriodicTaskRunAdmin(admin.ModelAdmin):
+    """When each periodic job was last enqueued (read-only: the scheduler writes it)."""
+
+    list_display = ("name", "task_path", "last_enqueued_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -5,4 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": settings.SIKESAL_SITE_NAME}
+    return {"SITE_NAME": settings.SIKESAL_SITE_NAME, "MAP_TILE_URL": settings.MAP_TILE_URL}

@@ -9,7 +9,8 @@ class LanguageChoiceMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in
     Jambi are set to English; the city's service speaks Indonesian first (DESIGN.md), so
-    only an explicit choice (the language cookie set by /i18n/setlang/) changes it.
+    only an explicit choice changes it: the language cookie set by the language switch, or
+    else the language saved on the signed-in person's account.
     """
 
     def __init__(self, get_response):
@@ -17,6 +18,9 @@ class LanguageChoiceMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if chosen is None and user is not None and user.is_authenticated:
+            chosen = user.language
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -42,3 +42,24 @@ class Holiday(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class PeriodicTaskRun(TimeStampedModel):
+    """When the scheduler last enqueued one periodic task (SIKESAL_PERIODIC_TASKS).
+
+    One row per schedule name. The scheduler takes a run with a conditional UPDATE of
+    `last_enqueued_at` (sikesal/core/periodic.py), so restarting it, or running two, never
+    enqueues a task twice within its interval.
+    """
+
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    task_path = models.CharField(_("tugas"), max_length=255)
+    last_enqueued_at = models.DateTimeField(_("terakhir dijalankan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tugas berkala")
+        verbose_name_plural = _("tugas berkala")
+
+    def __str__(self) -> str:
+        return self.name

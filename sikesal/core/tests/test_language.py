@@ -24,3 +24,15 @@ def test_unknown_language_cookie_falls_back_to_indonesian(client):
     client.cookies["django_language"] = "fr"
     response = client.get("/")
     assert 'lang="id"' in response.content.decode()
+
+
+def test_a_signed_in_persons_saved_language_applies_without_a_cookie(client):
+    from sikesal.accounts.services import user_create
+
+    user = user_create(username="john", password=None, full_name="John", email="j@contoh.id")
+    user.language = "en"
+    user.save()
+    client.force_login(user)
+    assert 'lang="en"' in client.get("/").content.decode()
+    client.cookies["django_language"] = "id"
+    assert 'lang="id"' in client.get("/").content.decode()

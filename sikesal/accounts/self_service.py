@@ -1,0 +1,113 @@
+"""What a person does to their own account: register, change settings and contact details.
+
+Creating the account itself goes through services.user_create, like every other account.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikesal.accounts.models import User
+from sikesal.accounts.phone import normalize_mobile
+from sikesal.accounts.services import user_create, user_validate_unique
+
+logger = logging.getLogger(__name__)
+
+
+def citizen_register(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    email: str,
+    mobile: str,
+    privacy_consent: bool,
+) -> User:
+    """Create a citizen account from the registration form and return it.
+
+    Every field is required (Perwal 40/2017 Pasal 7.1), and so is consent to the privacy
+    notice (UU 27/2022), whose time is recorded on the account. Raises ValidationError
+    keyed by field, as user_create does; nothing is saved then.
+    """
+    errors: dict[str, ValidationError] = {}
+    if not privacy_consent:
+        errors["privacy_consent"] = ValidationError(
+            _("Setujui pemberitahuan privasi untuk mendaftar."), code="required"
+        )
+    if not mobile:
+        errors["mobile"] = ValidationError(_("Isi nomor ponsel Anda."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = user_create(
+            username=username, password=password, full_name=full_name, email=email, mobile=mobile
+        )
+        user.privacy_consented_at = timezone.now()
+        user.save(update_fields=["privacy_consented_at"])
+    return user
+
+
+def user_settings_update(*, user: User, language: str, notify_by_sms: bool) -> None:
+    """Save the person's language and whether they want notifications by SMS.
+
+    SMS go out only once the number is verified (User.receives_sms); the wish is kept
+    until then.
+    """
+    user.language = language
+    user.notify_by_sms = notify_by_sms
+    _validate_fields(user, ["language", "notify_by_sms"])
+    user.save(update_fields=["language", "notify_by_sms"])
+
+
+def user_contact_change(*, user: User, email: str, mobile: str) -> set[str]:
+    """Change the person's email and/or mobile number; return the names of the changed fields.
+
+    A changed address or number is unverified again (its old links and codes stop
+    working); the caller sends the new verifications. Raises ValidationError keyed by
+    field when the new value is invalid or another account holds it.
+    """
+    email = User.objects.normalize_email(email or "").strip()
+    try:
+        mobile = normalize_mobile(mobile)
+    except ValidationError as error:
+        raise ValidationError({"mobile": error.error_list}) from None
+    changed = set()
+    if email != user.email:
+        changed.add("email")
+    if mobile != user.mobile:
+        changed.add("mobile")
+    if not changed:
+        return changed
+    with transaction.atomic():
+        user_validate_unique(
+            email=email if "email" in changed else None,
+            mobile=mobile if "mobile" in changed else None,
+            exclude=user,
+        )
+        now = timezone.now()
+        fields = []
+        if "email" in changed:
+            # Only a change of address, not of letter case, needs a new verification.
+            if email.lower() != user.email.lower():
+                user.email_verified_at = None
+                user.email_verification_sent_at = None
+                fields += ["email_verified_at", "email_verification_sent_at"]
+            user.email = email
+            fields.append("email")
+        if "mobile" in changed:
+            user.mobile = mobile
+            user.mobile_verified_at = None
+            user.mobile_verifications.filter(used_at__isnull=True).update(used_at=now)
+            fields += ["mobile", "mobile_verified_at"]
+        _validate_fields(user, fields)
+        user.save(update_fields=fields)
+    logger.info("Account %s changed its %s", user.pk, " and ".join(sorted(changed)))
+    return changed
+
+
+def _validate_fields(user: User, fields: list[str]) -> None:
+    # Only what changed: an old account's other fields may predate today's rules.
+    user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in fields])

@@ -1,0 +1,226 @@
+"""Complaint photos: check an upload is a real photo, then re-encode it without metadata.
+
+Every photo a citizen uploads is decoded and written anew as a JPEG: that is what strips
+the location (EXIF GPS), camera serial numbers, comments and any payload hidden in the
+original file, and what bounds the size we store and serve. Nothing about the upload is
+trusted: the format is Pillow's reading of the content, never the file name or the
+browser's content type, and a file that does not decode completely is refused.
+"""
+
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# 50 megapixels holds a 48 MP phone photo; a bigger image within 10 MB is almost certainly
+# a decompression bomb (a PNG of one colour compresses to almost nothing).
+DEFAULT_MAX_PIXELS = 50_000_000
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+IMAGE_MAX_SIDE = 1600
+THUMBNAIL_MAX_SIDE = 320
+JPEG_QUALITY = 82
+ORIGINAL_NAME_MAX_LENGTH = 100
+
+_SRGB = ImageCms.createProfile("sRGB")
+_WHITE = (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    """A photo ready to store: JPEG bytes without metadata, and its thumbnail.
+
+    `width` and `height` are those of `image`; `original_name` is the uploaded file name,
+    cleaned for display (no path, no control characters), not a storage name.
+    """
+
+    image: ContentFile
+    thumbnail: ContentFile
+    width: int
+    height: int
+    original_name: str
+
+
+def process_photo(upload: UploadedFile) -> ProcessedPhoto:
+    """Validate an uploaded photo and re-encode it as a metadata-free JPEG with a thumbnail.
+
+    Accepts JPEG, PNG and WebP by content. The image is turned upright by its EXIF
+    orientation, flattened onto white when transparent, converted to sRGB and shrunk to
+    at most `IMAGE_MAX_SIDE` pixels on its long side (thumbnail: `THUMBNAIL_MAX_SIDE`).
+    Raises ValidationError (codes `photo_too_large`, `photo_empty`, `photo_not_a_photo`,
+    `photo_too_many_pixels`, `photo_broken`) for anything else.
+    """
+    data = _read_limited(upload)
+    picture = _decode(data)
+    picture = _upright(picture)
+    picture = _to_srgb(picture)
+
+    picture.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE), Image.Resampling.LANCZOS)
+    thumbnail = picture.copy()
+    thumbnail.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE), Image.Resampling.LANCZOS)
+
+    original_name = clean_original_name(upload.name or "")
+    stem = slugify(os.path.splitext(original_name)[0])[:50] or "foto"
+    return ProcessedPhoto(
+        image=ContentFile(_encode_jpeg(picture), name=f"{stem}.jpg"),
+        thumbnail=ContentFile(_encode_jpeg(thumbnail), name=f"{stem}-kecil.jpg"),
+        width=picture.width,
+        height=picture.height,
+        original_name=original_name,
+    )
+
+
+def clean_original_name(name: str) -> str:
+    """The file name without any path, control or invisible formatting characters.
+
+    Right-to-left overrides and the like (Unicode category Cf) would let "gpj.exe" pass
+    for a photo name on a staff screen; they go, as do leading dots and over-long names
+    (the extension is kept).
+    """
+    name = re.split(r"[/\\]", unicodedata.normalize("NFKC", name))[-1]
+    name = " ".join(name.split())
+    name = "".join(ch for ch in name if ch == " " or unicodedata.category(ch)[0] not in "CZ")
+    name = name.lstrip(". ").rstrip()
+    if len(name) > ORIGINAL_NAME_MAX_LENGTH:
+        stem, extension = os.path.splitext(name)
+        extension = extension[:10]
+        name = stem[: ORIGINAL_NAME_MAX_LENGTH - len(extension)] + extension
+    return name or "foto"
+
+
+def _read_limited(upload: UploadedFile) -> bytes:
+    """The upload's bytes, refusing an oversized file before anything decodes it."""
+    max_bytes = getattr(settings, "SIKESAL_PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES)
+    too_large = ValidationError(
+        _("Foto terlalu besar: paling besar %(limit)s MB."),
+        code="photo_too_large",
+        params={"limit": _megabytes(max_bytes)},
+    )
+    if upload.size is not None and upload.size > max_bytes:
+        raise too_large
+    upload.seek(0)
+    # The reported size can be absent or wrong for a hand-made File: never read past the limit.
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large
+    if not data:
+        raise ValidationError(_("Berkas foto kosong."), code="photo_empty")
+    return data
+
+
+def _decode(data: bytes) -> Image.Image:
+    """Identify, verify and fully decode the image, or raise the matching ValidationError."""
+    not_a_photo = ValidationError(
+        _("Berkas ini bukan foto JPEG, PNG atau WebP."), code="photo_not_a_photo"
+    )
+    broken = ValidationError(
+        _("Foto ini rusak atau tidak lengkap; coba ambil atau pilih ulang."),
+        code="photo_broken",
+    )
+    max_pixels = getattr(settings, "SIKESAL_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+    too_many_pixels = ValidationError(
+        _("Resolusi foto terlalu besar: paling besar %(limit)s megapiksel."),
+        code="photo_too_many_pixels",
+        params={"limit": max_pixels // 1_000_000},
+    )
+    if ImageFile.LOAD_TRUNCATED_IMAGES:
+        # Something switched on Pillow's global "accept half an image": a truncated upload
+        # would then come out partly grey instead of being refused.
+        raise ImproperlyConfigured("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False.")
+
+    # Above Pillow's own pixel limit (~89 MP) Image.open warns, above twice that it raises;
+    # our limit is lower, so such an image is refused either way.
+    try:
+        # `formats` keeps Pillow from even trying its other (less exercised) decoders.
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
+            if probe.width * probe.height > max_pixels:
+                raise too_many_pixels
+            probe.verify()
+    except UnidentifiedImageError:
+        raise not_a_photo from None
+    except Image.DecompressionBombError:
+        raise too_many_pixels from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise broken from None
+
+    # verify() leaves the image unusable; decode a fresh one, every pixel of it.
+    try:
+        picture = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+        if picture.format == "JPEG":
+            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far bigger
+            # than what we keep: less memory, same result after the resize below.
+            picture.draft("RGB", (IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+        picture.load()
+    except Image.DecompressionBombError:
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise broken from None
+    return picture
+
+
+def _upright(picture: Image.Image) -> Image.Image:
+    """Rotate or flip as the EXIF orientation says; a garbled EXIF block is ignored."""
+    try:
+        return ImageOps.exif_transpose(picture)
+    except (OSError, SyntaxError, ValueError, KeyError, TypeError):
+        return picture
+
+
+def _to_srgb(picture: Image.Image) -> Image.Image:
+    """An RGB image in sRGB: transparency flattened onto white, colour profile applied.
+
+    The output carries no ICC profile (it would be metadata, and browsers assume sRGB),
+    so a photo in another space (Display P3 from iPhones, Adobe RGB) is converted here
+    rather than being shown washed out.
+    """
+    icc_profile = picture.info.get("icc_profile")
+    if picture.mode == "P":
+        picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+    elif picture.mode in {"I", "I;16", "I;16B", "I;16L", "F"}:
+        picture = _high_depth_grey_to_l(picture)
+    if picture.mode in {"RGBA", "RGBa", "LA", "La", "PA"}:
+        rgba = picture.convert("RGBA")
+        picture = Image.new("RGB", rgba.size, _WHITE)
+        picture.paste(rgba, mask=rgba.getchannel("A"))
+    if icc_profile and picture.mode in {"RGB", "CMYK"}:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            picture = ImageCms.profileToProfile(picture, source, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            # An unreadable profile (or one for another mode): keep the pixels as they are
+            # rather than refuse the photo.
+            pass
+    if picture.mode != "RGB":
+        picture = picture.convert("RGB")
+    return picture
+
+
+def _high_depth_grey_to_l(picture: Image.Image) -> Image.Image:
+    """16-bit or float grey scaled down to 8 bits; a plain convert would clip it to white."""
+    picture = picture.convert("F") if picture.mode != "F" else picture
+    _low, high = picture.getextrema()
+    scale = 255 / high if high > 255 else 1
+    return picture.point(lambda value: value * scale).convert("L")
+
+
+def _encode_jpeg(picture: Image.Image) -> bytes:
+    """JPEG bytes of the pixels alone: a fresh image has no EXIF, ICC, XMP or comment."""
+    clean = Image.new("RGB", picture.size)
+    clean.paste(picture)
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:.0f}" if megabytes == int(megabytes) else f"{megabytes:.1f}"

@@ -1,0 +1,155 @@
+"""What the clock does to complaints: breach alerts and the automatic transitions.
+
+Both sweeps are idempotent ("everything due by now"), so the scheduler may run them late,
+twice, or after a pause. Each automatic change goes through `workflow.transition` with
+actor None (the system), one complaint per transaction.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sikesal.accounts.models import Role, User
+from sikesal.complaints.models import (
+    Assignment,
+    AssignmentStatus,
+    Complaint,
+    DeadlineBreach,
+    DeadlineKind,
+    Status,
+)
+from sikesal.complaints.workflow import InvalidTransition, staff_recipients, transition
+from sikesal.core.calendar import local_date
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepReport:
+    breaches: int = 0
+    declined: int = 0
+    closed: int = 0
+    archived: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def breaches_record(*, now: datetime | None = None) -> SweepReport:
+    """Record every deadline passed by now and alert once per breach.
+
+    The agency head(s) hear of their assignment's breaches, the Secretariat of every breach.
+    """
+    today = local_date(now or timezone.now())
+    report = SweepReport()
+    open_review = Complaint.objects.filter(
+        status__in=(Status.SUBMITTED, Status.IN_REVIEW), review_due__lt=today
+    )
+    no_response = Complaint.objects.filter(
+        first_response_at__isnull=True, response_due__lt=today, paused_on__isnull=True
+    ).exclude(status__in=(Status.DECLINED, Status.CLOSED, Status.ARCHIVED))
+    undecided = Complaint.objects.filter(
+        decision_due__lt=today,
+        paused_on__isnull=True,
+        status__in=(Status.SUBMITTED, Status.IN_REVIEW, Status.ROUTED, Status.IN_PROGRESS),
+    )
+    for kind, complaints, due_field in (
+        (DeadlineKind.REVIEW, open_review, "review_due"),
+        (DeadlineKind.RESPONSE, no_response, "response_due"),
+        (DeadlineKind.DECISION, undecided, "decision_due"),
+    ):
+        for complaint in complaints.select_related("category"):
+            due = getattr(complaint, due_field)
+            if _record(complaint, None, kind, due):
+                report.breaches += 1
+    late_followups = Assignment.objects.filter(
+        status__in=(AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED),
+        first_followup_at__isnull=True,
+        followup_due__lt=today,
+        complaint__paused_on__isnull=True,
+    ).select_related("complaint", "agency")
+    for assignment in late_followups:
+        if _record(
+            assignment.complaint, assignment, DeadlineKind.FIRST_FOLLOWUP, assignment.followup_due
+        ):
+            report.breaches += 1
+    return report
+
+
+def _record(complaint: Complaint, assignment: Assignment | None, kind: str, due: date) -> bool:
+    """Write the breach row and its alerts together; False when it was already recorded."""
+    from sikesal.notifications.services import notify
+
+    try:
+        with transaction.atomic():
+            DeadlineBreach.objects.create(
+                complaint=complaint, assignment=assignment, kind=kind, due=due
+            )
+            recipients = list(staff_recipients("secretariat"))
+            if assignment is not None:
+                recipients += list(
+                    User.objects.filter(
+                        is_active=True,
+                        memberships__agency=assignment.agency,
+                        memberships__role=Role.AGENCY_HEAD,
+                    )
+                )
+            context = {
+                "tracking_number": complaint.tracking_number,
+                "title": complaint.title,
+                "deadline": DeadlineKind(kind).label,
+                "due": due.isoformat(),
+                "message": assignment.agency.name if assignment else "",
+            }
+            url = reverse("staff:complaint", args=[complaint.tracking_number])
+            for user in {u.pk: u for u in recipients}.values():
+                notify(user, "deadline_breach", context=context, url=url)
+    except IntegrityError:
+        return False
+    return True
+
+
+def auto_transitions(*, now: datetime | None = None) -> SweepReport:
+    """Decline unanswered clarifications, close unrated responses, archive old cases."""
+    now = now or timezone.now()
+    today = local_date(now)
+    report = SweepReport()
+    archive_before = now - timedelta(days=settings.SIKESAL_DEADLINES["archive_after_days"])
+    sweeps = (
+        (
+            Complaint.objects.filter(
+                status=Status.NEEDS_CLARIFICATION, clarification_due__lt=today
+            ),
+            "decline",
+            {"reason": "incomplete", "note": ""},
+            "declined",
+        ),
+        (
+            Complaint.objects.filter(status=Status.RESPONDED, rating_due__lt=today),
+            "close",
+            {},
+            "closed",
+        ),
+        (
+            Complaint.objects.filter(
+                Q(status__in=(Status.CLOSED, Status.DECLINED)), closed_at__lt=archive_before
+            ),
+            "archive",
+            {},
+            "archived",
+        ),
+    )
+    for complaints, action, payload, counter in sweeps:
+        for complaint in complaints.only("pk", "status"):
+            try:
+                transition(complaint, action, actor=None, now=now, **payload)
+            except InvalidTransition as error:
+                # Someone acted on it since the query: nothing to do.
+                report.skipped.append(f"{complaint.pk}: {error}")
+                continue
+            setattr(report, counter, getattr(report, counter) + 1)
+    return report

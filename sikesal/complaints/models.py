@@ -1,0 +1,536 @@
+"""Complaints: the case, its routing to agencies, its timeline, photos and audit rows.
+
+Nothing here changes a status by itself: every change goes through
+`sikesal.complaints.workflow.transition`, which writes one `ComplaintEvent` per action.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sikesal.agencies.models import Agency, Category, Region
+from sikesal.core.models import TimeStampedModel
+
+DESCRIPTION_MAX_LENGTH = 4000
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a tracking number read aloud over the phone or copied from
+# a screenshot must not be misread.
+TRACKING_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+TRACKING_PREFIX = "SKL-"
+TRACKING_LENGTH = 6
+
+
+def new_tracking_number() -> str:
+    """A random, non-sequential tracking number such as `SKL-7K3QX9` (25^6 ≈ 244 million)."""
+    return TRACKING_PREFIX + "".join(
+        secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH)
+    )
+
+
+class ReportType(models.TextChoices):
+    COMPLAINT = "pengaduan", _("Pengaduan")  # a service failed or was refused
+    ASPIRATION = "aspirasi", _("Aspirasi")  # a suggestion or wish
+    INFORMATION_REQUEST = "informasi", _("Permintaan informasi")  # a question
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Diterima sistem")  # filed, waiting for the Secretariat
+    IN_REVIEW = "in_review", _("Ditelaah Sekretariat")  # being reviewed, or handed back
+    NEEDS_CLARIFICATION = "needs_clarification", _("Menunggu klarifikasi pelapor")  # clock off
+    DECLINED = "declined", _("Tidak ditindaklanjuti")  # Pasal 11.2 and the other reasons
+    ROUTED = "routed", _("Disalurkan ke OPD")  # waiting for an agency to accept
+    IN_PROGRESS = "in_progress", _("Ditindaklanjuti OPD")  # accepted by at least one agency
+    RESPONDED = "responded", _("Sudah ditanggapi")  # every agency answered; citizen's turn
+    CLOSED = "closed", _("Selesai")  # rated, or no reply from the citizen in time
+    ARCHIVED = "archived", _("Diarsipkan")  # kept for the record, no more changes
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web / aplikasi")
+    WALK_IN = "walk_in", _("Datang langsung")
+    PHONE = "phone", _("Telepon")
+    LETTER = "letter", _("Surat")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+class DeclineReason(models.TextChoices):
+    UNETHICAL = "unethical", _("Tidak etis")  # Pasal 11.2
+    SARA = "sara", _("Mengandung SARA")  # Pasal 11.2
+    IRRESPONSIBLE = "irresponsible", _("Tidak bertanggung jawab")  # Pasal 11.2
+    SPAM = "spam", _("Spam")
+    DUPLICATE = "duplicate", _("Duplikat pengaduan lain")  # linked to the original
+    OUT_OF_SCOPE = "out_of_scope", _("Bukan kewenangan Pemerintah Kota Jambi")
+    INCOMPLETE = "incomplete", _("Tidak lengkap")  # also when a clarification goes unanswered
+
+
+class Referral(models.TextChoices):
+    """Where a complaint outside the city's authority should go instead."""
+
+    PLN = "pln", _("PLN (listrik): aplikasi PLN Mobile atau Call Center 123")
+    BPJS = "bpjs", _("BPJS Kesehatan / Ketenagakerjaan: Care Center 165 / 175")
+    PROVINCE = "province", _("Pemerintah Provinsi Jambi")
+    LAPOR = "lapor", _("SP4N-LAPOR! (lapor.go.id) untuk instansi pusat")
+    OMBUDSMAN = "ombudsman", _("Ombudsman RI Perwakilan Jambi (maladministrasi)")
+    OTHER = "other", _("Lainnya (lihat pesan)")
+
+
+class Complaint(TimeStampedModel):
+    """One case, from filing to archive (pengaduan / keluhan)."""
+
+    tracking_number = models.CharField(
+        _("nomor pelacakan"), max_length=12, unique=True, default=new_tracking_number
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelapor"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    report_type = models.CharField(
+        _("jenis laporan"), max_length=20, choices=ReportType.choices, default=ReportType.COMPLAINT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    title = models.CharField(_("judul"), max_length=150)
+    description = models.TextField(
+        _("uraian"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+    event_date = models.DateField(_("tanggal kejadian atau layanan"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    address = models.CharField(_("alamat atau patokan"), max_length=255, blank=True)
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kecamatan = models.ForeignKey(
+        Region,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_confidential = models.BooleanField(
+        _("rahasia"), default=False, help_text=_("Tidak pernah ditampilkan kepada publik.")
+    )
+    is_anonymous = models.BooleanField(
+        _("anonim"),
+        default=False,
+        help_text=_("Identitas pelapor disembunyikan dari OPD; Sekretariat tetap melihatnya."),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED
+    )
+    channel = models.CharField(
+        _("saluran"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"))
+
+    # Deadlines: Asia/Jakarta dates; a clock is stopped by clearing its date.
+    review_due = models.DateField(_("batas penelaahan"), null=True, blank=True)
+    response_due = models.DateField(_("batas tanggapan pertama"), null=True, blank=True)
+    decision_due = models.DateField(_("batas penyelesaian"), null=True, blank=True)
+    clarification_due = models.DateField(_("batas klarifikasi"), null=True, blank=True)
+    rating_due = models.DateField(_("batas penilaian"), null=True, blank=True)
+    paused_on = models.DateField(
+        _("jam berhenti sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Tanggal jam tenggat dihentikan untuk menunggu pelapor."),
+    )
+    first_response_at = models.DateTimeField(_("tanggapan pertama"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("ditanggapi pada"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    decline_reason = models.CharField(
+        _("alasan tidak ditindaklanjuti"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    decline_message = models.TextField(_("pesan kepada pelapor"), blank=True)
+    referral = models.CharField(
+        _("disarankan ke"), max_length=16, choices=Referral.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplikat dari"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("penilaian"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    objection_count = models.PositiveSmallIntegerField(_("jumlah keberatan"), default=0)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="complaint_status_idx"),
+            models.Index(fields=["reporter", "-submitted_at"], name="complaint_reporter_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_1_to_5",
+                violation_error_message=_("Penilaian harus 1 sampai 5."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decline_reason="duplicate") | Q(duplicate_of__isnull=False),
+                name="complaint_duplicate_has_original",
+                violation_error_message=_("Pengaduan duplikat harus menunjuk pengaduan aslinya."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the public pages: not confidential and not declined."""
+        return (
+            not self.is_confidential
+            and not self.decline_reason
+            and self.status
+            not in (
+                Status.SUBMITTED,
+                Status.IN_REVIEW,
+                Status.NEEDS_CLARIFICATION,
+                Status.DECLINED,
+            )
+        )
+
+
+class AssignmentStatus(models.TextChoices):
+    ROUTED = "routed", _("Menunggu diterima")  # sent to the agency, not yet registered
+    ACCEPTED = "accepted", _("Ditindaklanjuti")  # registered; the agency is working on it
+    RESPONDED = "responded", _("Sudah dijawab")  # HASIL PENANGANAN given
+    RETURNED = "returned", _("Dikembalikan ke Sekretariat")  # wrong agency
+    WITHDRAWN = "withdrawn", _("Ditarik")  # the complaint was closed before the agency answered
+
+
+ACTIVE_ASSIGNMENT_STATUSES = (
+    AssignmentStatus.ROUTED,
+    AssignmentStatus.ACCEPTED,
+    AssignmentStatus.RESPONDED,
+)
+
+
+class Assignment(TimeStampedModel):
+    """A complaint routed to one agency (penyaluran / disposisi).
+
+    Accepting it enters it in the agency's REGISTER (Lampiran I): a running number per
+    agency per year, `<AGENCY-CODE>/<YYYY>/<NNNN>`, gap-free.
+    """
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    is_lead = models.BooleanField(_("OPD utama"), default=False)
+    instructions = models.TextField(_("arahan Sekretariat"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ROUTED,
+    )
+    routed_at = models.DateTimeField(_("disalurkan pada"))
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disalurkan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    followup_due = models.DateField(_("batas tindak lanjut pertama"), null=True, blank=True)
+    first_followup_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
+
+    register_year = models.PositiveSmallIntegerField(_("tahun register"), null=True, blank=True)
+    register_seq = models.PositiveIntegerField(_("urutan register"), null=True, blank=True)
+    register_number = models.CharField(_("nomor register"), max_length=40, blank=True)
+    received_at = models.DateTimeField(_("tanggal terima"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas penerima"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    response = models.TextField(_("hasil penanganan"), blank=True)
+    responded_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dijawab oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "routed_at"]
+        verbose_name = _("penyaluran")
+        verbose_name_plural = _("penyaluran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "register_year", "register_seq"],
+                condition=Q(register_seq__isnull=False),
+                name="assignment_register_unique",
+                violation_error_message=_("Nomor register ini sudah dipakai."),
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "agency"],
+                condition=Q(status__in=["routed", "accepted", "responded"]),
+                name="assignment_one_active_per_agency",
+                violation_error_message=_("Pengaduan ini sudah disalurkan ke OPD tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(is_lead=True, status__in=["routed", "accepted", "responded"]),
+                name="assignment_one_active_lead",
+                violation_error_message=_("Satu pengaduan hanya punya satu OPD utama."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="assignment_agency_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.tracking_number} → {self.agency.short_name or self.agency.code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ASSIGNMENT_STATUSES
+
+
+class RegisterCounter(models.Model):
+    """The last REGISTER number an agency gave in a year; locked while the next is taken."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="register_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}/{self.year}: {self.last_seq}"
+
+
+class Visibility(models.TextChoices):
+    INTERNAL = "internal", _("Internal (petugas)")  # staff only
+    REPORTER = "reporter", _("Pelapor")  # staff and the reporter
+    PUBLIC = "public", _("Publik")  # everyone, when the complaint is public
+
+
+class ComplaintEvent(models.Model):
+    """One step in a complaint's timeline: append-only, written only by the workflow."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="events"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("penyaluran"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    action = models.CharField(_("tindakan"), max_length=32)
+    from_status = models.CharField(_("dari status"), max_length=24, choices=Status.choices)
+    to_status = models.CharField(_("ke status"), max_length=24, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong bila dilakukan otomatis oleh sistem."),
+    )
+    actor_role = models.CharField(_("peran pelaku"), max_length=16)
+    note = models.TextField(_("catatan"), blank=True)
+    visibility = models.CharField(_("terlihat oleh"), max_length=10, choices=Visibility.choices)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("riwayat pengaduan")
+        verbose_name_plural = _("riwayat pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The timeline is an audit trail: rows are added, never changed.
+        if self.pk is not None:
+            raise ValidationError("Complaint events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Complaint events are append-only.")
+
+
+def photo_path(instance: "ComplaintPhoto", filename: str) -> str:
+    return f"photos/{instance.created_at:%Y/%m}/{secrets.token_hex(12)}.jpg"
+
+
+def thumbnail_path(instance: "ComplaintPhoto", filename: str) -> str:
+    return f"photos/{instance.created_at:%Y/%m}/thumbs/{secrets.token_hex(12)}.jpg"
+
+
+class ComplaintPhoto(models.Model):
+    """A re-encoded, metadata-free photo: of a complaint, a clarification or a follow-up.
+
+    Photos uploaded while a form is being filled are held with no complaint (staged) so that
+    a form error never loses them.
+    """
+
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("pengaduan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    event = models.ForeignKey(
+        ComplaintEvent,
+        verbose_name=_("riwayat"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    image = models.ImageField(
+        _("foto"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("gambar kecil"), upload_to=thumbnail_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(_("nama berkas asli"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("diunggah"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+
+    def __str__(self) -> str:
+        return self.original_name or self.image.name
+
+
+class ComplaintDraft(TimeStampedModel):
+    """What a citizen typed on /lapor/ before submitting (one per citizen).
+
+    An unverified citizen may draft; the complaint is submitted once the email or mobile
+    number is verified.
+    """
+
+    reporter = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelapor"),
+        on_delete=models.CASCADE,
+        related_name="complaint_draft",
+    )
+    data = models.JSONField(_("isian"), default=dict)
+
+    class Meta:
+        verbose_name = _("draf pengaduan")
+        verbose_name_plural = _("draf pengaduan")
+
+    def __str__(self) -> str:
+        return str(self.data.get("title") or self.reporter)
+
+
+class DeadlineKind(models.TextChoices):
+    REVIEW = "review", _("Penelaahan dan penyaluran")
+    FIRST_FOLLOWUP = "first_followup", _("Tindak lanjut pertama OPD")
+    RESPONSE = "response", _("Tanggapan kepada pelapor")
+    DECISION = "decision", _("Penyelesaian")
+
+
+class DeadlineBreach(models.Model):
+    """A deadline found passed; one row per breach, so its alert goes out once."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="breaches")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches"
+    )
+    kind = models.CharField(_("tenggat"), max_length=16, choices=DeadlineKind.choices)
+    due = models.DateField(_("batas"))
+    detected_at = models.DateTimeField(_("terdeteksi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pelanggaran tenggat")
+        verbose_name_plural = _("pelanggaran tenggat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "kind", "due"],
+                condition=Q(assignment__isnull=True),
+                name="deadline_breach_once_per_complaint",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "due"],
+                condition=Q(assignment__isnull=False),
+                name="deadline_breach_once_per_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.due}"
+
+
+class IdentityAccess(models.Model):
+    """A staff member opened a reporter's identity (UU 27/2022 Pasal 31): append-only."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="identity_accesses"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("keperluan"), max_length=200)
+    accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("akses identitas pelapor")
+        verbose_name_plural = _("akses identitas pelapor")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.complaint_id} {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,161 @@
+"""Fetch-and-authorize: who may see which complaints, assignments and timeline events.
+
+"Not yours" is the same 404 as "does not exist" (DESIGN.md: every permission is checked
+on the server, per object). Each selector owns its select_related/prefetch_related.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from sikesal.accounts.models import Membership, Role, User
+from sikesal.complaints.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Complaint,
+    ComplaintEvent,
+    Status,
+    Visibility,
+)
+
+PUBLIC_STATUSES = (
+    Status.ROUTED,
+    Status.IN_PROGRESS,
+    Status.RESPONDED,
+    Status.CLOSED,
+    Status.ARCHIVED,
+)
+QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CLARIFICATION)
+
+
+def _base() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related("category", "kelurahan", "kecamatan")
+
+
+def agency_ids_for(user: User) -> list[int]:
+    """The agencies whose assignments `user` works on (officer or head)."""
+    return list(
+        Membership.objects.filter(
+            user=user,
+            role__in=(Role.AGENCY_OFFICER, Role.AGENCY_HEAD),
+            agency__is_active=True,
+        ).values_list("agency_id", flat=True)
+    )
+
+
+def is_secretariat(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(Role.SECRETARIAT)
+
+
+def can_use_staff_console(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and bool(
+            user.roles & {Role.SECRETARIAT, Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.EXECUTIVE}
+        )
+    )
+
+
+def staff_complaints(user: User) -> QuerySet[Complaint]:
+    """Complaints a staff member may open: all for the Secretariat and executives; for agency
+    staff those ever routed to one of their agencies (while the assignment is active)."""
+    if is_secretariat(user) or (user.is_active and user.has_role(Role.EXECUTIVE)):
+        return _base()
+    agencies = agency_ids_for(user)
+    if not agencies:
+        return Complaint.objects.none()
+    routed_here = Assignment.objects.filter(
+        complaint=OuterRef("pk"), agency_id__in=agencies, status__in=ACTIVE_ASSIGNMENT_STATUSES
+    )
+    return _base().filter(Exists(routed_here))
+
+
+def staff_complaint(user: User, tracking_number: str) -> Complaint:
+    try:
+        return staff_complaints(user).get(tracking_number=tracking_number.upper())
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def staff_assignments(user: User) -> QuerySet[Assignment]:
+    """The assignments of the user's agencies (active ones), for the agency console."""
+    return Assignment.objects.filter(
+        agency_id__in=agency_ids_for(user), status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).select_related("complaint", "complaint__category", "complaint__kecamatan", "agency")
+
+
+def staff_assignment(user: User, pk: int) -> Assignment:
+    try:
+        return staff_assignments(user).get(pk=pk)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+def can_see_identity(user: User, complaint: Complaint) -> bool:
+    """Secretariat officers always; agency staff unless the complaint is anonymous."""
+    if is_secretariat(user):
+        return True
+    if complaint.is_anonymous:
+        return False
+    return staff_assignments(user).filter(complaint=complaint).exists()
+
+
+def my_complaints(user: User) -> QuerySet[Complaint]:
+    return _base().filter(reporter=user)
+
+
+def my_complaint(user: User, tracking_number: str) -> Complaint:
+    try:
+        return my_complaints(user).get(tracking_number=tracking_number.upper())
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def public_complaints() -> QuerySet[Complaint]:
+    """Complaints anyone may read: not confidential, and past the Secretariat's review.
+
+    A declined complaint stays private once archived too (its decline reason remains).
+    """
+    return _base().filter(is_confidential=False, status__in=PUBLIC_STATUSES, decline_reason="")
+
+
+def public_complaint(tracking_number: str) -> Complaint:
+    try:
+        return public_complaints().get(tracking_number=tracking_number.upper())
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def timeline(complaint: Complaint, *, audience: str) -> QuerySet[ComplaintEvent]:
+    """The events `audience` ("public", "reporter" or "staff") may read, oldest first."""
+    events = complaint.events.select_related("actor", "assignment__agency").prefetch_related(
+        "photos"
+    )
+    if audience == "public":
+        return events.filter(visibility=Visibility.PUBLIC)
+    if audience == "reporter":
+        return events.filter(visibility__in=(Visibility.PUBLIC, Visibility.REPORTER))
+    return events
+
+
+def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
+    """Apply the list filters every queue shares (GET parameters)."""
+    if status := params.get("status"):
+        qs = qs.filter(status=status)
+    if category := params.get("category"):
+        qs = qs.filter(category__code=category)
+    if kecamatan := params.get("kecamatan"):
+        qs = qs.filter(kecamatan__code=kecamatan)
+    if agency := params.get("agency"):
+        qs = qs.filter(
+            assignments__agency__code=agency,
+            assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        ).distinct()
+    if text := (params.get("q") or "").strip():
+        qs = qs.filter(
+            Q(tracking_number__iexact=text)
+            | Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(address__icontains=text)
+        )
+    return qs

@@ -1,0 +1,216 @@
+"""Complaint services outside the state machine: filing, staged photos, identity access.
+
+Status changes are `sikesal.complaints.workflow.transition`; this module creates what the
+workflow then moves.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikesal.accounts.models import User
+from sikesal.agencies.models import Category, Region
+from sikesal.complaints import deadlines
+from sikesal.complaints.images import process_photo
+from sikesal.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPhoto,
+    IdentityAccess,
+    ReportType,
+    Status,
+    Visibility,
+)
+
+
+@dataclass
+class Location:
+    """Where it happened: a point (optional when the map cannot load) and/or the kelurahan."""
+
+    latitude: Decimal | None
+    longitude: Decimal | None
+    kelurahan: Region | None
+    address: str = ""
+
+
+def complaint_submit(
+    *,
+    reporter: User,
+    report_type: str,
+    category: Category,
+    title: str,
+    description: str,
+    event_date: date | None,
+    location: Location,
+    is_confidential: bool = False,
+    is_anonymous: bool = False,
+    photos: list[ComplaintPhoto] = (),
+    channel: str = Channel.WEB,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> Complaint:
+    """File a complaint for `reporter` and return it, with its tracking number.
+
+    `actor` is the Secretariat officer entering it on the citizen's behalf (assisted intake),
+    else the reporter. The reporter must have a verified email or mobile number. A sensitive
+    category forces the complaint confidential. The deadline clocks start now. Raises
+    ValidationError (per field) and saves nothing when anything is wrong.
+    """
+    actor = actor or reporter
+    now = now or timezone.now()
+    if not reporter.is_verified:
+        raise ValidationError(
+            _("Verifikasi email atau nomor ponsel Anda dahulu; draf Anda tetap tersimpan.")
+        )
+    if report_type not in ReportType.values:
+        raise ValidationError({"report_type": _("Pilih jenis laporan.")})
+    if not category.is_active:
+        raise ValidationError({"category": _("Kategori ini tidak aktif lagi; pilih yang lain.")})
+    if len(photos) > _max_photos():
+        raise ValidationError({"photos": _("Paling banyak %(n)d foto.") % {"n": _max_photos()}})
+    for photo in photos:
+        if photo.complaint_id is not None or photo.uploaded_by_id != actor.pk:
+            raise ValidationError({"photos": _("Foto ini tidak dapat dilampirkan.")})
+    kelurahan, kecamatan = _resolve_location(location)
+    complaint = Complaint(
+        reporter=reporter,
+        report_type=report_type,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        event_date=event_date,
+        latitude=_coordinate(location.latitude),
+        longitude=_coordinate(location.longitude),
+        address=location.address.strip(),
+        kelurahan=kelurahan,
+        kecamatan=kecamatan,
+        is_confidential=is_confidential or category.is_sensitive,
+        is_anonymous=is_anonymous,
+        channel=channel,
+        status=Status.SUBMITTED,
+        submitted_at=now,
+    )
+    deadlines.start_clocks(complaint, now)
+    complaint.full_clean(exclude=["tracking_number"])
+    with transaction.atomic():
+        complaint.tracking_number = _unused_tracking_number()
+        complaint.save()
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            action="submit",
+            from_status="",
+            to_status=Status.SUBMITTED,
+            actor=actor,
+            actor_role="reporter" if actor.pk == reporter.pk else "secretariat",
+            visibility=Visibility.PUBLIC,
+            data={"channel": channel},
+            created_at=now,
+        )
+        for photo in photos:
+            photo.complaint = complaint
+            photo.event = event
+            photo.save(update_fields=["complaint", "event"])
+        from sikesal.notifications.services import notify
+
+        notify(
+            reporter,
+            "complaint_submitted",
+            context={"tracking_number": complaint.tracking_number, "title": complaint.title},
+            url=reverse("complaints:mine_detail", args=[complaint.tracking_number]),
+        )
+    return complaint
+
+
+def _coordinate(value) -> Decimal | None:
+    """Six decimals: about 10 cm, more than any phone's GPS knows."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
+
+
+def _max_photos() -> int:
+    from django.conf import settings
+
+    return settings.SIKESAL_PHOTO_MAX_COUNT
+
+
+def _unused_tracking_number() -> str:
+    from sikesal.complaints.models import new_tracking_number
+
+    for _attempt in range(10):
+        number = new_tracking_number()
+        if not Complaint.objects.filter(tracking_number=number).exists():
+            return number
+    raise RuntimeError("No free tracking number after 10 attempts")
+
+
+def _resolve_location(location: Location) -> tuple[Region | None, Region | None]:
+    """The kelurahan and kecamatan of the point, else of the chosen kelurahan.
+
+    A point outside Kota Jambi is refused; with no point, a kelurahan must be chosen.
+    """
+    from sikesal.agencies.geo import locate
+
+    if location.latitude is not None and location.longitude is not None:
+        found = locate(float(location.latitude), float(location.longitude))
+        if found is None:
+            raise ValidationError(
+                {
+                    "latitude": _(
+                        "Titik ini di luar Kota Jambi. SIKESAL menangani pengaduan "
+                        "tentang layanan Pemerintah Kota Jambi."
+                    )
+                }
+            )
+        kelurahan = Region.objects.get(pk=found.kelurahan.id)
+        return kelurahan, kelurahan.parent
+    if location.kelurahan is None:
+        raise ValidationError(
+            {"kelurahan": _("Tandai lokasi di peta atau pilih kelurahan tempat kejadian.")}
+        )
+    return location.kelurahan, location.kelurahan.parent
+
+
+def photo_stage(*, upload: UploadedFile, uploaded_by: User) -> ComplaintPhoto:
+    """Check and re-encode one upload and keep it until its form is submitted.
+
+    Raises ValidationError (Indonesian message) for anything that is not a sound JPEG, PNG
+    or WebP photo within the size limit; nothing is stored then.
+    """
+    processed = process_photo(upload)
+    photo = ComplaintPhoto(
+        uploaded_by=uploaded_by,
+        original_name=processed.original_name,
+        created_at=timezone.now(),
+    )
+    photo.image.save("photo.jpg", processed.image, save=False)
+    photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+def staged_photos(*, user: User, ids) -> list[ComplaintPhoto]:
+    """The user's own staged (not yet attached) photos among `ids`, in upload order."""
+    clean_ids = [int(i) for i in ids if str(i).isdigit()]
+    return list(
+        ComplaintPhoto.objects.filter(
+            pk__in=clean_ids, uploaded_by=user, complaint__isnull=True
+        ).order_by("created_at", "pk")
+    )
+
+
+def reporter_identity(*, complaint: Complaint, user: User, purpose: str) -> User:
+    """The reporter, shown to a Secretariat officer; every look is logged (UU 27/2022 Pasal 31).
+
+    Agency staff never get it for an anonymous complaint; callers check `can_see_identity`.
+    """
+    IdentityAccess.objects.create(complaint=complaint, user=user, purpose=purpose[:200])
+    return complaint.reporter

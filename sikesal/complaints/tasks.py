@@ -1,0 +1,19 @@
+"""Background tasks of complaints, run by the worker on the schedule in settings."""
+
+from dataclasses import asdict
+
+from django_tasks import task
+
+from sikesal.complaints import jobs
+
+
+@task()
+def check_deadlines() -> dict:
+    """Every 15 minutes: record passed deadlines and alert the heads and the Secretariat."""
+    return asdict(jobs.breaches_record())
+
+
+@task()
+def apply_timeouts() -> dict:
+    """Unanswered clarifications declined, unrated responses closed, old cases archived."""
+    return asdict(jobs.auto_transitions())

@@ -1,0 +1,150 @@
+"""Fixtures for the complaint tests: Kota Jambi's reference data and one person per role."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from sikesal.accounts.models import Membership, Role, User
+from sikesal.accounts.services import user_create
+from sikesal.agencies.models import Agency, Category, Region
+from sikesal.complaints.models import (
+    Assignment,
+    AssignmentStatus,
+    Complaint,
+    Status,
+)
+from sikesal.complaints.services import Location, complaint_submit
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# Jl. Sultan Thaha area: kelurahan Paal Merah (SOURCES.md sanity point).
+AIRPORT = (-1.638, 103.644)
+
+
+def make_user(username: str, *, verified: bool = True, **flags) -> User:
+    user = user_create(
+        username=username,
+        password=None,  # no Argon2 hashing: these tests never log in with a password
+        full_name=f"{username.title()} Uji",
+        email=f"{username}@contoh.id",
+        **flags,
+    )
+    if verified:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def member(username: str, agency: Agency, role: str) -> User:
+    user = make_user(username)
+    Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@dataclass
+class People:
+    reporter: User
+    other_citizen: User
+    secretariat: User
+    officer: User  # Dinas PUPR
+    head: User  # Dinas PUPR
+    dlh_officer: User  # Dinas Lingkungan Hidup
+    executive: User
+    administrator: User
+    pupr: Agency
+    dlh: Agency
+    road: Category
+    waste: Category
+
+
+@pytest.fixture
+def people(reference_data) -> People:
+    pupr = Agency.objects.get(code="dpupr")
+    dlh = Agency.objects.get(code="dlh")
+    return People(
+        reporter=make_user("pelapor"),
+        other_citizen=make_user("tetangga"),
+        secretariat=member("sekretariat", Agency.objects.get(code="diskominfo"), Role.SECRETARIAT),
+        officer=member("petugaspupr", pupr, Role.AGENCY_OFFICER),
+        head=member("kepalapupr", pupr, Role.AGENCY_HEAD),
+        dlh_officer=member("petugasdlh", dlh, Role.AGENCY_OFFICER),
+        executive=make_user("walikota", is_executive=True),
+        administrator=make_user("admin", is_superuser=True, is_staff=True),
+        pupr=pupr,
+        dlh=dlh,
+        road=Category.objects.get(code="jalan"),
+        waste=Category.objects.get(code="sampah"),
+    )
+
+
+def file_complaint(people: People, *, at: datetime | None = None, **overrides) -> Complaint:
+    fields = {
+        "reporter": people.reporter,
+        "report_type": "pengaduan",
+        "category": people.road,
+        "title": "Jalan berlubang di depan bandara",
+        "description": "Lubang besar di lajur kiri, sudah dua minggu, membahayakan motor.",
+        "event_date": None,
+        "location": Location(latitude=AIRPORT[0], longitude=AIRPORT[1], kelurahan=None),
+        "now": at,
+    }
+    fields.update(overrides)
+    return complaint_submit(**fields)
+
+
+def complaint_in_state(people: People, status: str) -> tuple[Complaint, Assignment | None]:
+    """A complaint sitting in `status`, built directly (the matrix test needs every state
+    fast); for states past routing it has one lead assignment to Dinas PUPR."""
+    complaint = file_complaint(people)
+    assignment = None
+    now = timezone.now()
+    if status in (
+        Status.ROUTED,
+        Status.IN_PROGRESS,
+        Status.RESPONDED,
+        Status.CLOSED,
+        Status.ARCHIVED,
+    ):
+        assignment_status = {
+            Status.ROUTED: AssignmentStatus.ROUTED,
+            Status.IN_PROGRESS: AssignmentStatus.ACCEPTED,
+        }.get(status, AssignmentStatus.RESPONDED)
+        assignment = Assignment.objects.create(
+            complaint=complaint,
+            agency=people.pupr,
+            is_lead=True,
+            status=assignment_status,
+            routed_at=now,
+            routed_by=people.secretariat,
+        )
+    updates = {"status": status}
+    if status == Status.NEEDS_CLARIFICATION:
+        updates["paused_on"] = now.date()
+    if status == Status.DECLINED:
+        updates["decline_reason"] = "spam"
+    if status in (Status.CLOSED, Status.ARCHIVED):
+        updates["rating"] = 4
+    Complaint.objects.filter(pk=complaint.pk).update(**updates)
+    complaint.refresh_from_db()
+    return complaint, assignment
+
+
+@pytest.fixture
+def kelurahan_paal_merah(reference_data) -> Region:
+    return Region.objects.get(level="kelurahan", name="Paal Merah")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded photos go to a fresh folder, which the test can inspect."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def reporter_client(client, people, media_root):
+    """The test client, signed in as the (verified) reporter."""
+    client.force_login(people.reporter)
+    return client

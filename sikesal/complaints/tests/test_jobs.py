@@ -1,0 +1,87 @@
+"""The clock's work: breach alerts once per breach, and the automatic transitions."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from sikesal.complaints import jobs
+from sikesal.complaints.models import DeadlineBreach, Status
+from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
+from sikesal.complaints.workflow import Route, transition
+from sikesal.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime(2026, 6, 1, 9, 0, tzinfo=JAKARTA)
+
+
+def test_a_late_review_is_recorded_and_alerted_once(people):
+    complaint = file_complaint(people, at=MONDAY)  # review due Thursday 4 June
+    assert jobs.breaches_record(now=MONDAY + timedelta(days=3)).breaches == 0
+
+    report = jobs.breaches_record(now=MONDAY + timedelta(days=4))
+    assert report.breaches == 1
+    breach = DeadlineBreach.objects.get()
+    assert (breach.complaint, breach.kind) == (complaint, "review")
+    assert (
+        Notification.objects.filter(kind="deadline_breach", recipient=people.secretariat).count()
+        == 1
+    )
+
+    assert jobs.breaches_record(now=MONDAY + timedelta(days=4, hours=1)).breaches == 0
+    assert Notification.objects.filter(kind="deadline_breach").count() == 1
+
+
+def test_a_late_first_followup_alerts_the_agency_head_not_other_agencies(people):
+    complaint = file_complaint(people, at=MONDAY)
+    transition(complaint, "review", actor=people.secretariat, now=MONDAY)
+    transition(
+        complaint, "route", actor=people.secretariat, routes=[Route(people.pupr, True)], now=MONDAY
+    )
+    jobs.breaches_record(now=MONDAY + timedelta(days=7))  # followup due Monday 8 June
+    assert not DeadlineBreach.objects.filter(kind="first_followup").exists()
+
+    jobs.breaches_record(now=MONDAY + timedelta(days=8))
+    assert DeadlineBreach.objects.filter(kind="first_followup").count() == 1
+    breach_alerts = Notification.objects.filter(kind="deadline_breach")
+    assert breach_alerts.filter(recipient=people.head).count() == 1
+    assert not breach_alerts.filter(recipient=people.dlh_officer).exists()
+    assert not breach_alerts.filter(recipient=people.officer).exists()
+
+
+def test_an_unanswered_clarification_is_declined_as_incomplete_after_30_days(people):
+    complaint = file_complaint(people, at=MONDAY)
+    transition(complaint, "review", actor=people.secretariat, now=MONDAY)
+    transition(
+        complaint, "request_clarification", actor=people.secretariat, note="Di mana?", now=MONDAY
+    )
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=30)).declined == 0
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=31)).declined == 1
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DECLINED
+    assert complaint.decline_reason == "incomplete"
+    assert complaint.events.last().actor is None
+
+
+def test_an_unrated_response_closes_after_10_working_days_then_archives(people):
+    complaint = file_complaint(people, at=MONDAY)
+    transition(complaint, "review", actor=people.secretariat, now=MONDAY)
+    transition(
+        complaint, "route", actor=people.secretariat, routes=[Route(people.pupr, True)], now=MONDAY
+    )
+    assignment = complaint.assignments.get()
+    transition(complaint, "accept", actor=people.officer, assignment=assignment, now=MONDAY)
+    transition(
+        complaint, "respond", actor=people.officer, assignment=assignment, note="Beres.", now=MONDAY
+    )
+    assert complaint.rating_due == datetime(2026, 6, 15).date()
+
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=14)).closed == 0
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=15)).closed == 1
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED
+
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=15 + 30)).archived == 0
+    assert jobs.auto_transitions(now=MONDAY + timedelta(days=15 + 31)).archived == 1
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ARCHIVED

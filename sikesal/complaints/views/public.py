@@ -1,0 +1,226 @@
+"""Public complaint pages: anyone reads the complaints past the Secretariat's review.
+
+Nothing personal is shown (DESIGN.md "Privacy"): no reporter identity, no staff names,
+no address or landmark text and no coordinates (a citizen may have typed a house number
+or pinned their own home), only the kelurahan and kecamatan. Photos are those of the
+submission and of public timeline events, re-encoded without metadata on upload.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from sikesal.agencies.models import Agency, Category, Region
+from sikesal.complaints.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPhoto,
+    Status,
+    Visibility,
+)
+from sikesal.complaints.selectors import (
+    PUBLIC_STATUSES,
+    complaint_filter,
+    public_complaint,
+    public_complaints,
+    timeline,
+)
+from sikesal.complaints.workflow import TRANSITIONS
+
+PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 100
+
+# What the public timeline calls each step; the workflow's labels are the staff's buttons.
+EVENT_LABELS = {
+    "submit": _("Pengaduan diajukan"),
+    "route": _("Disalurkan ke OPD"),
+    "accept": _("Diterima dan dicatat OPD"),
+    "update": _("Perkembangan tindak lanjut"),
+    "respond": _("Hasil penanganan"),
+    "close": _("Selesai"),
+}
+ROLE_NAMES = {
+    "reporter": _("Pelapor"),
+    "secretariat": _("Sekretariat Pengaduan"),
+    "system": _("Sistem SIKESAL"),
+}
+
+
+class PublicFilterForm(forms.Form):
+    """The list's filters; an unknown value is ignored rather than an error."""
+
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    agency = forms.ChoiceField(label=_("OPD"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = self._with_all(
+            Category.objects.filter(is_active=True).values_list("code", "name")
+        )
+        self.fields["kecamatan"].choices = self._with_all(
+            Region.objects.filter(level=Region.Level.KECAMATAN)
+            .order_by("name")
+            .values_list("code", "name")
+        )
+        self.fields["agency"].choices = self._with_all(
+            Agency.objects.filter(is_active=True).order_by("name").values_list("code", "name")
+        )
+        self.fields["status"].choices = self._with_all(
+            (status.value, status.label) for status in PUBLIC_STATUSES
+        )
+
+    @staticmethod
+    def _with_all(choices) -> list[tuple[str, str]]:
+        return [("", _("Semua")), *choices]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters (call after `is_valid`)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: value.strip() for name, value in cleaned.items() if value and value.strip()}
+
+
+def _search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    # Only what the public pages show: searching the hidden address text would let anyone
+    # probe it one guess at a time.
+    if not text:
+        return complaints
+    return complaints.filter(
+        Q(tracking_number__iexact=text) | Q(title__icontains=text) | Q(description__icontains=text)
+    )
+
+
+def _handling_assignments() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk"),
+        to_attr="handling_assignments",
+    )
+
+
+def _public_photos() -> Prefetch:
+    # The submission's photos and those of public updates; never a clarification's or an
+    # internal note's.
+    return Prefetch(
+        "photos",
+        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
+            "created_at", "pk"
+        ),
+        to_attr="public_photos",
+    )
+
+
+@login_not_required
+@require_GET
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    """Public complaints, newest first, filtered by GET parameters; htmx gets the rows."""
+    form = PublicFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
+    filters = form.filters()
+    complaints = _search(
+        complaint_filter(public_complaints(), {k: v for k, v in filters.items() if k != "q"}),
+        filters.get("q", ""),
+    )
+    complaints = (
+        complaints.defer("description", "address", "latitude", "longitude")
+        .prefetch_related(_handling_assignments(), _public_photos())
+        .order_by("-submitted_at", "-pk")
+    )
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "complaints": page.object_list,
+        "is_filtered": bool(filters),
+    }
+    htmx = request.htmx
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        response = render(
+            request, "complaints/partials/public_rows.html", {**context, "is_fragment": True}
+        )
+    else:
+        response = render(request, "complaints/public_list.html", context)
+    # The same address answers a page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@dataclass
+class PublicEvent:
+    """One timeline step as the public sees it: no person's name, only a role or agency."""
+
+    action: str
+    label: str
+    when: datetime
+    by: str
+    note: str
+    photos: list[ComplaintPhoto] = field(default_factory=list)
+
+
+def _public_event(event: ComplaintEvent) -> PublicEvent:
+    if event.action in EVENT_LABELS:
+        label = EVENT_LABELS[event.action]
+    elif event.action in TRANSITIONS:
+        label = TRANSITIONS[event.action].label
+    else:
+        label = event.action
+    if event.actor_role == "agency" and event.assignment is not None:
+        by = event.assignment.agency.name
+    else:
+        by = ROLE_NAMES.get(event.actor_role, ROLE_NAMES["system"])
+    return PublicEvent(
+        action=event.action,
+        label=str(label),
+        when=event.created_at,
+        by=str(by),
+        note=event.note,
+        photos=list(event.photos.all()),
+    )
+
+
+@login_not_required
+@require_GET
+def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
+    """One public complaint with its public timeline; anything else is a 404."""
+    complaint = public_complaint(tracking)
+    assignments = list(
+        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk")
+    )
+    events = [_public_event(event) for event in timeline(complaint, audience="public")]
+    return render(
+        request,
+        "complaints/public_detail.html",
+        {
+            "complaint": complaint,
+            "assignments": assignments,
+            "responses": [a for a in assignments if a.status == AssignmentStatus.RESPONDED],
+            "events": events,
+            "submission_photos": [p for e in events if e.action == "submit" for p in e.photos],
+            "show_rating": complaint.rating is not None
+            and complaint.status in (Status.CLOSED, Status.ARCHIVED),
+        },
+    )

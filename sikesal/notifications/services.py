@@ -1,0 +1,188 @@
+"""Telling people things: the one write path for notifications, and their reading.
+
+`notify` is what the complaint workflow (and anything else) calls. It writes the in-app
+notification and one outbox row per outgoing email or SMS inside the caller's
+transaction, and asks the worker to deliver them once that transaction commits: a
+change that rolls back leaves no notification and sends nothing.
+
+Texts come from templates/notifications/<kind>/:
+
+- subject.txt (required): one line, the in-app title and the email subject;
+- body.txt (required): the message, shown in the app and wrapped by
+  notifications/email.txt (greeting, link, signature) for the email;
+- sms.txt (optional): without it the kind never goes out by SMS.
+
+They are rendered without HTML escaping (they are plain text), in the recipient's
+language, with the caller's context plus `recipient`, `url`, `link` (the absolute URL)
+and `site_name`. The kind "generic" takes `subject`, `body` and optionally `sms` from
+the context: pass them as gettext_lazy strings, which are translated while rendering, in
+the recipient's language.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.utils import timezone, translation
+
+from sikesal.accounts.models import User
+from sikesal.notifications.models import Notification, OutboxMessage
+from sikesal.notifications.tasks import deliver_outbox
+
+
+def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notification:
+    """Notify `recipient` of something, in the app and by email (and SMS when they chose it).
+
+    Call it inside the transaction that makes the change the notification is about. The
+    texts are rendered first, so a missing template raises before anything is written.
+    Email goes to the account's address; SMS only when the person asked for it
+    (`notify_by_sms`), their mobile number is verified and the kind has an sms.txt.
+    """
+    texts = _render_texts(recipient, kind, context=context, url=url)
+
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, title=texts.title, body=texts.body, url=url
+        )
+        messages = []
+        if recipient.email:
+            messages.append(
+                OutboxMessage(
+                    notification=notification,
+                    channel=OutboxMessage.Channel.EMAIL,
+                    to=recipient.email,
+                    subject=texts.title,
+                    body=texts.email_body,
+                )
+            )
+        if texts.sms and _wants_sms(recipient):
+            messages.append(
+                OutboxMessage(
+                    notification=notification,
+                    channel=OutboxMessage.Channel.SMS,
+                    to=recipient.mobile,
+                    body=texts.sms,
+                )
+            )
+        OutboxMessage.objects.bulk_create(messages)
+        if messages:
+            _deliver_after_commit()
+    return notification
+
+
+def notification_list_for(user: User | AnonymousUser) -> QuerySet[Notification]:
+    """The user's notifications, newest first; nobody sees anyone else's."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_unread_count(user: User) -> int:
+    return notification_list_for(user).filter(read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (again is harmless).
+
+    Raises Http404 for an id that does not exist or belongs to somebody else alike.
+    """
+    notification = get_object_or_404(notification_list_for(user), pk=notification_id)
+    if notification.read_at is None:
+        now = timezone.now()
+        # Conditional, so that two tabs marking the same row keep the first time.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now, updated_at=now
+        )
+        notification.refresh_from_db(fields=["read_at", "updated_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    now = timezone.now()
+    return (
+        notification_list_for(user).filter(read_at__isnull=True).update(read_at=now, updated_at=now)
+    )
+
+
+def outbox_retry_now(*, message_ids: Iterable[int]) -> int:
+    """Send the given pending or failed messages again at once, with a fresh retry budget.
+
+    For administrators after an outage. Delivered messages, and messages a worker is
+    sending right now, are left alone. Returns how many rows were rescheduled.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        count = OutboxMessage.objects.filter(
+            pk__in=list(message_ids),
+            status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
+        ).update(
+            status=OutboxMessage.Status.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            updated_at=now,
+        )
+        if count:
+            _deliver_after_commit()
+    return count
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Texts:
+    title: str
+    body: str
+    email_body: str
+    sms: str
+
+
+def _render_texts(recipient: User, kind: str, *, context: dict, url: str) -> _Texts:
+    full_context = {
+        **context,
+        "recipient": recipient,
+        "url": url,
+        "link": absolute_url(url),
+        "site_name": settings.SIKESAL_SITE_NAME,
+    }
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        # An email subject is one line; a template's trailing newline or a wrapped
+        # {% blocktranslate %} must not break the header.
+        title = " ".join(_render(f"notifications/{kind}/subject.txt", full_context).split())
+        body = _render(f"notifications/{kind}/body.txt", full_context).strip()
+        email_body = _render("notifications/email.txt", {**full_context, "body": body}).strip()
+        try:
+            sms = _render(f"notifications/{kind}/sms.txt", full_context).strip()
+        except TemplateDoesNotExist:
+            sms = ""
+    return _Texts(title=title[:255], body=body, email_body=email_body + "\n", sms=sms)
+
+
+def _render(template_name: str, context: dict) -> str:
+    # Plain text: "&" in a complaint title must stay "&", not become "&amp;".
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def absolute_url(url: str) -> str:
+    """`url` as a full address on SIKESAL_SITE_URL (unchanged if already absolute)."""
+    if not url or "://" in url:
+        return url
+    return f"{settings.SIKESAL_SITE_URL}/{url.lstrip('/')}"
+
+
+def _wants_sms(recipient: User) -> bool:
+    return bool(recipient.notify_by_sms and recipient.mobile and recipient.mobile_verified_at)
+
+
+def _deliver_after_commit() -> None:
+    # robust: the caller's change is committed by now and must not fail over a lost
+    # enqueue; the rows stay pending and the notifications.retry_due sweep sends them.
+    transaction.on_commit(deliver_outbox.enqueue, robust=True)

@@ -1,0 +1,49 @@
+"""Fixtures for the notification tests."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from sikesal.accounts.models import User
+from sikesal.accounts.tests.factories import UserFactory
+from sikesal.core import sms
+
+TEST_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pytest.fixture
+def test_templates(settings) -> None:
+    """Adds tests/templates: the kinds "greeting" (shows the active language, has an
+    sms.txt) and "no_sms" (subject and body only)."""
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEST_TEMPLATES]}
+    ]
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings) -> list:
+    """SMS go to sikesal.core.sms.outbox, emptied around each test."""
+    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def ani(db) -> User:
+    """Ani: a citizen who reads Indonesian, email only."""
+    return UserFactory(username="ani", full_name="Ani Lestari", email="ani@contoh.id")
+
+
+@pytest.fixture
+def budi(db) -> User:
+    """Budi: wants SMS, verified mobile +6281234567890, reads English."""
+    user = UserFactory(
+        username="budi", full_name="Budi Santoso", email="budi@contoh.id", mobile="081234567890"
+    )
+    User.objects.filter(pk=user.pk).update(
+        notify_by_sms=True, mobile_verified_at=timezone.now(), language="en"
+    )
+    user.refresh_from_db()
+    return user
