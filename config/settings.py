@@ -196,7 +196,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Background work ----------------------------------------------------------------------
 # Embedded: a durable queue in the same database, run by `manage.py db_worker` (make run
-# starts it). At scale: TASKS_BACKEND=rq with Redis (django-tasks-rq, `rqworker`).
+# starts it). At scale: TASKS_BACKEND=rq with Redis (django-tasks-rq), run by
+# `manage.py rqworker --job-class django_tasks_rq.Job default`.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -204,7 +205,7 @@ elif TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
     # django-tasks-rq reads its queues through django_rq, which also provides `rqworker`.
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 elif TASKS_BACKEND == "immediate":
     # Tests and one-off scripts: run each task at once, in the enqueuing process.
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
