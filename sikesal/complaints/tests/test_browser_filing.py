@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from PIL import Image
 
@@ -40,6 +41,9 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # The test's queries ran beside Playwright's greenlet on a connection of their own:
+        # close it, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 def jpeg_bytes() -> bytes:
