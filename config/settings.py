@@ -248,6 +248,11 @@ SIKESAL_PERIODIC_TASKS = {
         "task": "sikesal.complaints.tasks.apply_timeouts",
         "every_seconds": 60 * 60,
     },
+    # Photos uploaded to a form that was never sent (SIKESAL_STAGED_PHOTO_DAYS).
+    "complaints.delete_stale_photos": {
+        "task": "sikesal.complaints.tasks.delete_stale_photos",
+        "every_seconds": 6 * 60 * 60,
+    },
     # Retries, and messages whose enqueue was lost or whose worker died.
     "notifications.retry_due": {
         "task": "sikesal.notifications.tasks.deliver_outbox",
@@ -304,6 +309,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos are never served from MEDIA_URL but through a view that checks who asks
+# (sikesal/complaints/views/photos.py). Behind nginx, set this to an `internal` location
+# aliased to MEDIA_ROOT (e.g. /protected-media/) and nginx sends the files.
+SIKESAL_MEDIA_ACCEL_REDIRECT = os.environ.get("SIKESAL_MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -355,3 +364,5 @@ SIKESAL_DEADLINES = {
 SIKESAL_MAX_OBJECTIONS = int(os.environ.get("SIKESAL_MAX_OBJECTIONS", "2"))
 SIKESAL_PHOTO_MAX_BYTES = int(os.environ.get("SIKESAL_PHOTO_MAX_MB", "10")) * 1024 * 1024
 SIKESAL_PHOTO_MAX_COUNT = 5
+# Photos uploaded to a form that was never sent are deleted after this many days.
+SIKESAL_STAGED_PHOTO_DAYS = int(os.environ.get("SIKESAL_STAGED_PHOTO_DAYS", "7"))

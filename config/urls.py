@@ -1,6 +1,5 @@
 """Root URL configuration: each app owns its own urls.py."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -23,8 +22,3 @@ handler400 = "sikesal.core.views.bad_request"
 handler403 = "sikesal.core.views.permission_denied"
 handler404 = "sikesal.core.views.page_not_found"
 handler500 = "sikesal.core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

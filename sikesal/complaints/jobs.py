@@ -1,4 +1,5 @@
-"""What the clock does to complaints: breach alerts and the automatic transitions.
+"""What the clock does to complaints: breach alerts, the automatic transitions, and the
+removal of photos uploaded to forms that were never sent.
 
 Both sweeps are idempotent ("everything due by now"), so the scheduler may run them late,
 twice, or after a pause. Each automatic change goes through `workflow.transition` with
@@ -20,6 +21,7 @@ from sikesal.complaints.models import (
     Assignment,
     AssignmentStatus,
     Complaint,
+    ComplaintPhoto,
     DeadlineBreach,
     DeadlineKind,
     Status,
@@ -153,3 +155,28 @@ def auto_transitions(*, now: datetime | None = None) -> SweepReport:
                 continue
             setattr(report, counter, getattr(report, counter) + 1)
     return report
+
+
+def stale_photos_delete(*, now: datetime | None = None) -> int:
+    """Delete photos staged on a form (/lapor/, a clarification, a staff action) but never
+    attached, once SIKESAL_STAGED_PHOTO_DAYS have passed; return how many.
+
+    A citizen's photos must not outlive the complaint they chose not to send (UU 27/2022:
+    keep personal data no longer than its purpose needs).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SIKESAL_STAGED_PHOTO_DAYS)
+    deleted = 0
+    stale = ComplaintPhoto.objects.filter(complaint__isnull=True, created_at__lt=cutoff)
+    for photo in stale.iterator():
+        files = [photo.image, photo.thumbnail]
+        with transaction.atomic():
+            if not ComplaintPhoto.objects.filter(pk=photo.pk, complaint__isnull=True).delete()[0]:
+                continue  # attached since the query
+        for file in files:
+            try:
+                file.storage.delete(file.name)
+            except OSError:
+                logger.warning("Could not delete the file %s of a stale photo", file.name)
+        deleted += 1
+    return deleted

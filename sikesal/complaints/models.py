@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -454,6 +455,16 @@ class ComplaintPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.image.name
+
+    # Photos are served through a view that checks who is asking (views/photos.py), never
+    # from MEDIA_URL: a confidential complaint's photos must not be one guessed link away.
+    @property
+    def url(self) -> str:
+        return reverse("complaints:photo", args=[self.pk])
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("complaints:photo_thumbnail", args=[self.pk])
 
 
 class ComplaintDraft(TimeStampedModel):

@@ -13,6 +13,7 @@ from sikesal.complaints.models import (
     Assignment,
     Complaint,
     ComplaintEvent,
+    ComplaintPhoto,
     Status,
     Visibility,
 )
@@ -159,3 +160,32 @@ def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
             | Q(address__icontains=text)
         )
     return qs
+
+
+def viewable_photo(user: User, pk: int) -> ComplaintPhoto:
+    """A photo `user` may open, by the rules of the page it appears on; else 404.
+
+    A staged photo (not yet attached): its uploader only. Staff who may open the complaint:
+    every photo of it. Its reporter: those of the submission and of public and
+    reporter-visible events. Anyone else: those of a public complaint's submission and
+    public events.
+    """
+    photo = ComplaintPhoto.objects.select_related("complaint", "event").filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    signed_in = user.is_authenticated and user.is_active
+    if photo.complaint_id is None:
+        if signed_in and photo.uploaded_by_id == user.pk:
+            return photo
+        raise Http404
+    if signed_in and staff_complaints(user).filter(pk=photo.complaint_id).exists():
+        return photo
+    if signed_in and photo.complaint.reporter_id == user.pk:
+        audience = (Visibility.PUBLIC, Visibility.REPORTER)
+    elif public_complaints().filter(pk=photo.complaint_id).exists():
+        audience = (Visibility.PUBLIC,)
+    else:
+        raise Http404
+    if photo.event is None or photo.event.visibility in audience:
+        return photo
+    raise Http404

@@ -17,3 +17,9 @@ def check_deadlines() -> dict:
 def apply_timeouts() -> dict:
     """Unanswered clarifications declined, unrated responses closed, old cases archived."""
     return asdict(jobs.auto_transitions())
+
+
+@task()
+def delete_stale_photos() -> int:
+    """Photos uploaded to forms that were never sent, after SIKESAL_STAGED_PHOTO_DAYS."""
+    return jobs.stale_photos_delete()

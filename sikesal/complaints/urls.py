@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sikesal.complaints.views import citizen, public
+from sikesal.complaints.views import citizen, photos, public
 
 app_name = "complaints"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     # Anyone reads public complaints.
     path("pengaduan/", public.complaint_list, name="public_list"),
     path("pengaduan/<str:tracking>/", public.complaint_detail, name="public_detail"),
+    # Photos, to whoever may see them (staff, the reporter, or anyone for public ones).
+    path("foto/<int:pk>/", photos.photo, name="photo"),
+    path("foto/<int:pk>/kecil/", photos.photo, {"thumbnail": True}, name="photo_thumbnail"),
 ]

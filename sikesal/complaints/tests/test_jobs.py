@@ -1,11 +1,15 @@
-"""The clock's work: breach alerts once per breach, and the automatic transitions."""
+"""The clock's work: breach alerts once per breach, the automatic transitions, and the
+removal of photos staged on forms never sent."""
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from sikesal.complaints import jobs
-from sikesal.complaints.models import DeadlineBreach, Status
+from sikesal.complaints.models import ComplaintPhoto, DeadlineBreach, Status
 from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
 from sikesal.complaints.workflow import Route, transition
 from sikesal.notifications.models import Notification
@@ -85,3 +89,32 @@ def test_an_unrated_response_closes_after_10_working_days_then_archives(people):
     assert jobs.auto_transitions(now=MONDAY + timedelta(days=15 + 31)).archived == 1
     complaint.refresh_from_db()
     assert complaint.status == Status.ARCHIVED
+
+
+# --- photos of forms never sent ----------------------------------------------------------------
+
+
+def _uploaded(user, when: datetime) -> ComplaintPhoto:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    photo = ComplaintPhoto(uploaded_by=user, created_at=when)
+    photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", buffer.getvalue()), save=False)
+    photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", buffer.getvalue()), save=False)
+    photo.save()
+    return photo
+
+
+def test_photos_of_forms_never_sent_go_after_a_week_with_their_files(people, media_root):
+    week_old = _uploaded(people.reporter, MONDAY - timedelta(days=7, minutes=1))
+    recent = _uploaded(people.reporter, MONDAY - timedelta(days=6))
+    attached = _uploaded(people.reporter, MONDAY - timedelta(days=30))
+    file_complaint(people, photos=[attached], at=MONDAY - timedelta(days=30))
+    old_files = [media_root / week_old.image.name, media_root / week_old.thumbnail.name]
+    assert all(path.exists() for path in old_files)
+
+    assert jobs.stale_photos_delete(now=MONDAY) == 1
+
+    assert set(ComplaintPhoto.objects.all()) == {recent, attached}
+    assert not any(path.exists() for path in old_files)
+    assert (media_root / attached.image.name).exists()
+    assert jobs.stale_photos_delete(now=MONDAY) == 0

@@ -388,13 +388,13 @@ def test_only_photos_of_the_submission_and_of_public_events_are_shown(
     listing = html_of(client, LIST_URL)
     detail = html_of(client, detail_url(complaint))
 
-    assert submitted.thumbnail.url in listing
+    assert submitted.thumbnail_url in listing
     for shown in (submitted, progress):
-        assert shown.thumbnail.url in detail
-        assert shown.image.url in detail
+        assert shown.thumbnail_url in detail
+        assert shown.url in detail
     for hidden in (clarification, internal):
-        assert hidden.thumbnail.url not in listing + detail
-        assert hidden.image.url not in listing + detail
+        assert hidden.thumbnail_url not in listing + detail
+        assert hidden.url not in listing + detail
 
 
 # --- filters -----------------------------------------------------------------------------------
