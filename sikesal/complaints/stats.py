@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sikesal.agencies.models import Agency
 from sikesal.complaints.models import Assignment, AssignmentStatus
-from sikesal.core.calendar import _days_off, local_date
+from sikesal.core.calendar import days_off, local_date
 
 MIN_BASE = 10
 
@@ -133,7 +133,7 @@ def working_days_between_many(spans: Iterable[tuple[date, date]]) -> list[int]:
         return []
     first = min(min(span) for span in spans)
     last = max(max(span) for span in spans)
-    days_off = np.array(sorted(_days_off(first, last)), dtype="datetime64[D]")
+    holidays = np.array(sorted(days_off(first, last)), dtype="datetime64[D]")
     starts = np.array([start for start, _ in spans], dtype="datetime64[D]")
     ends = np.array([end for _, end in spans], dtype="datetime64[D]")
     # busday_count counts [begin, end); numpy's own reversed count is not the mirror image
@@ -143,6 +143,6 @@ def working_days_between_many(spans: Iterable[tuple[date, date]]) -> list[int]:
         np.minimum(starts, ends) + one_day,
         np.maximum(starts, ends) + one_day,
         weekmask="1111100",
-        holidays=days_off,
+        holidays=holidays,
     )
     return [int(count) for count in np.where(ends < starts, -counts, counts)]

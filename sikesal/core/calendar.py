@@ -91,8 +91,8 @@ def working_days_between(a: date, b: date) -> int:
     if a == b:
         return 0
     first = a + ONE_DAY
-    weekdays = _weekdays_in(first, b)
-    days_off_on_weekdays = sum(1 for d in _days_off(first, b) if d.weekday() < SATURDAY)
+    weekdays = weekdays_in(first, b)
+    days_off_on_weekdays = sum(1 for d in days_off(first, b) if d.weekday() < SATURDAY)
     return weekdays - days_off_on_weekdays
 
 
@@ -105,10 +105,10 @@ def _working_days_from(first: date, *, window_days: int) -> Iterator[date]:
     window_start = first
     while True:
         window_end = window_start + timedelta(days=window_days - 1)
-        days_off = _days_off(window_start, window_end)
+        closed = days_off(window_start, window_end)
         day = window_start
         while day <= window_end:
-            if day.weekday() < SATURDAY and day not in days_off:
+            if day.weekday() < SATURDAY and day not in closed:
                 yield day
             day += ONE_DAY
         window_start = window_end + ONE_DAY
@@ -116,18 +116,18 @@ def _working_days_from(first: date, *, window_days: int) -> Iterator[date]:
 
 
 def _days_off_queryset(first: date, last: date) -> QuerySet[Holiday]:
-    days_off = Holiday.objects.filter(is_active=True, date__range=(first, last))
+    holidays = Holiday.objects.filter(is_active=True, date__range=(first, last))
     if not getattr(settings, "SIKESAL_CUTI_BERSAMA_IS_DAY_OFF", True):
-        days_off = days_off.exclude(kind=Holiday.Kind.CUTI_BERSAMA)
-    return days_off
+        holidays = holidays.exclude(kind=Holiday.Kind.CUTI_BERSAMA)
+    return holidays
 
 
-def _days_off(first: date, last: date) -> set[date]:
+def days_off(first: date, last: date) -> set[date]:
     """The active holiday dates from `first` to `last` inclusive (one query)."""
     return set(_days_off_queryset(first, last).values_list("date", flat=True))
 
 
-def _weekdays_in(first: date, last: date) -> int:
+def weekdays_in(first: date, last: date) -> int:
     """Monday-to-Friday days from `first` to `last` inclusive, counted without a loop."""
     if last < first:
         return 0

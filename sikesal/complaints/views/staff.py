@@ -105,7 +105,7 @@ class OverdueCounter:
     def __init__(self, dues: Iterable[date | None], today: date) -> None:
         self.today = today
         past = [due for due in dues if due is not None and due < today]
-        self.days_off = calendar._days_off(min(past) + ONE_DAY, today) if past else set()
+        self.days_off = calendar.days_off(min(past) + ONE_DAY, today) if past else set()
 
     def clock(self, label, due: date | None) -> Clock | None:
         if due is None:
@@ -116,7 +116,7 @@ class OverdueCounter:
         off = sum(
             1 for day in self.days_off if first <= day <= self.today and day.weekday() < SATURDAY
         )
-        return Clock(str(label), due, True, calendar._weekdays_in(first, self.today) - off)
+        return Clock(str(label), due, True, calendar.weekdays_in(first, self.today) - off)
 
 
 # The complaint's running clocks (not the citizen's), earliest first on a list row.
