@@ -9,6 +9,7 @@ by default: it is shown only on request, to those `can_see_identity` allows, and
 is logged by `services.reporter_identity`.
 """
 
+import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from sikesal.accounts.models import Role, User
 from sikesal.agencies.models import Agency
@@ -242,13 +244,10 @@ def _assignment_queue(user: User, filters: dict, today: date) -> QuerySet[Assign
     return assignments.order_by("routed_at", "pk")
 
 
-@staff_console
-def queue(request: HttpRequest) -> HttpResponse:
-    """The Secretariat's queue of complaints, or an agency's assignments; htmx gets the table."""
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
+def _filtered_queue(request: HttpRequest, today: date):
+    """The filter form and the filtered queue: complaints for the Secretariat and
+    executives, assignments for agency staff."""
     user = request.user
-    today = _today()
     on_complaints = _works_on_complaints(user)
     agency_choices = None
     if not on_complaints:
@@ -263,6 +262,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     if on_complaints:
         items = _complaint_queue(user, filters, today)
+    else:
+        items = _assignment_queue(user, filters, today)
+    return form, filters, items, on_complaints
+
+
+@staff_console
+def queue(request: HttpRequest) -> HttpResponse:
+    """The Secretariat's queue of complaints, or an agency's assignments; htmx gets the table."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    user = request.user
+    today = _today()
+    form, filters, items, on_complaints = _filtered_queue(request, today)
+    if on_complaints:
         overdue_total = (
             selectors.staff_complaints(user)
             .filter(status__in=OPEN_STATUSES)
@@ -270,7 +283,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             .count()
         )
     else:
-        items = _assignment_queue(user, filters, today)
         overdue_total = selectors.staff_assignments(user).filter(_assignment_overdue(today)).count()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _queue_rows(list(page.object_list), today, on_complaints=on_complaints)
@@ -283,6 +295,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "staff_section": "overdue" if filters.get("overdue") else "queue",
         "overdue_total": overdue_total,
         "show_agency": on_complaints or "agency" in form.fields,
+        "export_query": request.GET.urlencode(),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "staff/partials/queue_results.html", context)
@@ -290,6 +303,73 @@ def queue(request: HttpRequest) -> HttpResponse:
         response = render(request, "staff/queue.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@staff_console
+@require_GET
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The filtered queue as CSV, for a spreadsheet. It never holds a reporter's identity
+    (that is shown only on request, and logged); cells are guarded against formulas."""
+    today = _today()
+    _form, _filters, items, on_complaints = _filtered_queue(request, today)
+    rows = _queue_rows(list(items), today, on_complaints=on_complaints)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="sikesal-antrean-{stamp}.csv"'
+    response.write("\ufeff")  # so that spreadsheets read the file as UTF-8
+    writer = csv.writer(response)
+    header = [
+        _("Nomor pelacakan"),
+        _("Diajukan"),
+        _("Judul"),
+        _("Kategori"),
+        _("Kecamatan"),
+        _("Kelurahan"),
+        _("Status"),
+        _("OPD"),
+        _("Register"),
+        _("Batas waktu"),
+        _("Lewat (hari kerja)"),
+    ]
+    writer.writerow(header)
+    for row in rows:
+        complaint = row.complaint
+        if on_complaints:
+            agencies = ", ".join(agency.short_name or agency.name for agency in row.agencies)
+            register, status = "", complaint.get_status_display()
+        else:
+            agency = row.assignment.agency
+            agencies = agency.short_name or agency.name
+            register = row.assignment.register_number
+            status = row.assignment.get_status_display()
+        clock = row.clock
+        writer.writerow(
+            spreadsheet_safe(value)
+            for value in (
+                complaint.tracking_number,
+                calendar.local_date(complaint.submitted_at).isoformat(),
+                complaint.title,
+                complaint.category.name,
+                complaint.kecamatan.name if complaint.kecamatan else "",
+                complaint.kelurahan.name if complaint.kelurahan else "",
+                status,
+                agencies,
+                register,
+                clock.due.isoformat() if clock else "",
+                clock.overdue_days if clock and clock.overdue else "",
+            )
+        )
+    add_never_cache_headers(response)
+    return response
+
+
+def spreadsheet_safe(value) -> str:
+    """Text a spreadsheet shows as text: a leading =, +, -, @, tab or CR would make it a
+    formula (OWASP "CSV injection"), so such a value gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
 
 
 def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueRow]:
