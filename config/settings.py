@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sikesal.agencies",
     "sikesal.complaints",
     "sikesal.notifications",
+    "sikesal.reports",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,11 @@ SIKESAL_PERIODIC_TASKS = {
         "task": "sikesal.complaints.tasks.delete_stale_photos",
         "every_seconds": 6 * 60 * 60,
     },
+    # Monthly recaps (Pasal 9): drafts on the 1st, reminders to heads on the 5th and 9th.
+    "reports.recap_calendar": {
+        "task": "sikesal.reports.tasks.recap_calendar",
+        "every_seconds": 60 * 60,
+    },
     # Retries, and messages whose enqueue was lost or whose worker died.
     "notifications.retry_due": {
         "task": "sikesal.notifications.tasks.deliver_outbox",
@@ -331,7 +337,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- SIKESAL ------------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+"""Print one agency's monthly recap (Lampiran I) as PDF or XLSX.
+
+manage.py recap --agency dpupr --month 2026-03 --format pdf --output rekap.pdf
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from sikesal.agencies.models import Agency
+from sikesal.reports.pdf import recap_pdf
+from sikesal.reports.recap import Month, recap_build
+from sikesal.reports.xlsx import recap_xlsx
+
+RENDERERS = {"pdf": recap_pdf, "xlsx": recap_xlsx}
+
+
+class Command(BaseCommand):
+    help = "Write an agency's monthly recap (Perwal 40/2017 Lampiran I) as PDF or XLSX."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--agency", required=True, help="Agency code, e.g. dpupr.")
+        parser.add_argument("--month", required=True, help="The month, YYYY-MM.")
+        parser.add_argument("--format", choices=sorted(RENDERERS), default="pdf")
+        parser.add_argument("--output", required=True, help="The file to write.")
+
+    def handle(self, *args, agency: str, month: str, format: str, output: str, **options):
+        found = Agency.objects.filter(code__iexact=agency.strip()).first()
+        if found is None:
+            raise CommandError(
+                f"Unknown agency {agency!r}. Codes are listed at /opd/ and in the admin, "
+                "e.g. dpupr, dlh, diskominfo."
+            )
+        try:
+            period = Month.parse(month)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        today = timezone.localdate()
+        if period.first_day > today:
+            raise CommandError(f"{period} has not begun yet (today is {today:%Y-%m-%d}).")
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise CommandError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        recap = recap_build(found, period)
+        content = RENDERERS[format](recap)
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+        self.stdout.write(
+            f"{path}: {found.name}, {period}, {len(recap.rows)} rows, {len(content):,} bytes."
+        )

@@ -1,0 +1,50 @@
+"""HTML templates printed to PDF by WeasyPrint (fonts embedded, page numbers, the table
+header repeated on every page). Static assets are never fetched over the network."""
+
+import segno
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from PIL import ImageFile
+
+from sikesal.notifications.services import absolute_url
+from sikesal.reports.dates import indonesian_date
+from sikesal.reports.recap import Recap
+
+
+def _no_network(url: str, *args, **kwargs):
+    # Templates are self-contained; refuse any URL rather than hang on a closed network.
+    raise ValueError(f"reports do not load external resources: {url}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint  # heavy: imported only when a PDF is made
+
+    # Importing WeasyPrint switches on Pillow's process-wide "accept truncated images";
+    # photo uploads must keep refusing truncated files (complaints/images.py). Reports embed
+    # no raster images, so switch it back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint.HTML(string=html, url_fetcher=_no_network).write_pdf()
+
+
+def recap_pdf(recap: Recap, *, submission=None) -> bytes:
+    """The recap as PDF; a submitted version (a `RecapSubmission` being made) also carries
+    its version, submission time, and a QR code and short address of its public check page.
+    """
+    printed = timezone.localdate()
+    context = {"recap": recap, "signed_on": indonesian_date(printed)}
+    label = f"SIKESAL Kota Jambi · {recap.agency.short_name or recap.agency.name} · {recap.month}"
+    if submission is None:
+        context["footer"] = f"{label} · draf, dicetak {printed:%d-%m-%Y}"
+    else:
+        submitted = timezone.localtime(submission.submitted_at)
+        verify_url = absolute_url(reverse("reports:verify", args=[submission.code]))
+        context.update(
+            signed_on=indonesian_date(submitted.date()),
+            footer=f"{label} · versi {submission.version}",
+            submission=submission,
+            submitted_at=f"{indonesian_date(submitted.date())} {submitted:%H.%M} WIB",
+            verify_url=verify_url,
+            verify_qr=segno.make(verify_url, error="m").svg_inline(scale=2, border=0),
+        )
+    return html_to_pdf(render_to_string("reports/recap.html", context))
