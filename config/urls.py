@@ -12,6 +12,7 @@ urlpatterns = [
     path("wilayah/", include("sikesal.agencies.region_urls")),
     path("", include("sikesal.complaints.urls")),
     path("staf/", include("sikesal.complaints.staff_urls")),
+    path("staf/", include("sikesal.reports.monitoring_urls")),
     path("", include("sikesal.reports.urls")),
     path("notifikasi/", include("sikesal.notifications.urls")),
     path("admin/", admin.site.urls),

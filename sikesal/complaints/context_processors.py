@@ -1,13 +1,18 @@
-"""Template context for every page: whether to show the staff console link."""
+"""Template context for every page: whether to show the staff console link, and the
+monitoring and report pages."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from sikesal.complaints.selectors import can_use_staff_console
+from sikesal.complaints.selectors import can_use_staff_console, oversees_all
 
 
 def staff(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"show_staff_console": SimpleLazyObject(lambda: can_use_staff_console(user))}
+    return {
+        "show_staff_console": SimpleLazyObject(lambda: can_use_staff_console(user)),
+        # The Secretariat and executives: /staf/pantau/ and /staf/laporan/.
+        "show_monitoring": SimpleLazyObject(lambda: oversees_all(user)),
+    }

@@ -8,7 +8,9 @@ The lengths are `settings.SIKESAL_DEADLINES`, read at each call.
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 
+from sikesal.complaints.models import AssignmentStatus
 from sikesal.core.calendar import add_working_days, local_date, working_days_between
 
 
@@ -65,3 +67,30 @@ def overdue_days(due: date | None, today: date) -> int:
     if due is None or today <= due:
         return 0
     return working_days_between(due, today)
+
+
+# --- overdue items, as query conditions (the queue's filter, the monitoring dashboard) --------
+
+# The assignments whose agency still owes the citizen something.
+WORKING_ASSIGNMENT_STATUSES = (AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED)
+
+
+def complaint_overdue(today: date, prefix: str = "") -> Q:
+    """Complaints with a running clock past due (a paused clock is not running).
+
+    `prefix` applies the condition through a relation, e.g. "complaint__".
+    """
+    return Q(**{f"{prefix}paused_on__isnull": True}) & (
+        Q(**{f"{prefix}review_due__lt": today})
+        | Q(**{f"{prefix}response_due__lt": today})
+        | Q(**{f"{prefix}decision_due__lt": today})
+    )
+
+
+def assignment_overdue(today: date) -> Q:
+    """Working assignments late with the first follow-up or with the complaint's answer."""
+    followup_late = Q(first_followup_at__isnull=True, followup_due__lt=today)
+    answer_late = Q(complaint__response_due__lt=today) | Q(complaint__decision_due__lt=today)
+    return Q(status__in=WORKING_ASSIGNMENT_STATUSES, complaint__paused_on__isnull=True) & (
+        followup_late | answer_late
+    )

@@ -47,6 +47,13 @@ def is_secretariat(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(Role.SECRETARIAT)
 
 
+def oversees_all(user: User) -> bool:
+    """The Secretariat and executives: every complaint, every agency, the city's figures."""
+    return is_secretariat(user) or (
+        user.is_authenticated and user.is_active and user.has_role(Role.EXECUTIVE)
+    )
+
+
 def can_use_staff_console(user: User) -> bool:
     return (
         user.is_authenticated
@@ -60,7 +67,7 @@ def can_use_staff_console(user: User) -> bool:
 def staff_complaints(user: User) -> QuerySet[Complaint]:
     """Complaints a staff member may open: all for the Secretariat and executives; for agency
     staff those ever routed to one of their agencies (while the assignment is active)."""
-    if is_secretariat(user) or (user.is_active and user.has_role(Role.EXECUTIVE)):
+    if oversees_all(user):
         return _base()
     agencies = agency_ids_for(user)
     if not agencies:

@@ -6,13 +6,13 @@ A figure built on fewer than `MIN_BASE` cases says little and can single out one
 """
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 import numpy as np
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -64,12 +64,35 @@ def agency_figures(agency: Agency, *, today: date | None = None) -> AgencyFigure
     between its first routing and its last response.
     """
     today = today or local_date(timezone.now())
-    cases = [
-        _Case(*row)
-        for row in Assignment.objects.filter(agency=agency)
-        .exclude(status=AssignmentStatus.RETURNED)
+    return handling_figures(handling_cases(Assignment.objects.filter(agency=agency)), today=today)
+
+
+class HandlingCase(NamedTuple):
+    """One assignment as the handling figures read it, its moments as Asia/Jakarta dates."""
+
+    agency_id: int
+    complaint_id: int
+    routed_on: date
+    first_response_on: date | None  # the first public follow-up, else the answer
+    responded_on: date | None
+    followup_due: date | None
+    rating: int | None
+
+
+def handling_cases(assignments: QuerySet[Assignment]) -> list[HandlingCase]:
+    """The cases behind the handling figures: `assignments` less the returned ones (a
+    complaint sent to the wrong agency is not that agency's case). One query."""
+    zone = timezone.get_default_timezone()
+
+    def on(moment: datetime | None) -> date | None:
+        # local_date(), without its checks: the database hands back aware datetimes.
+        return moment.astimezone(zone).date() if moment is not None else None
+
+    rows = (
+        assignments.exclude(status=AssignmentStatus.RETURNED)
         .annotate(first_response_at=Coalesce(F("first_followup_at"), F("responded_at")))
         .values_list(
+            "agency_id",
             "complaint_id",
             "routed_at",
             "first_response_at",
@@ -77,23 +100,40 @@ def agency_figures(agency: Agency, *, today: date | None = None) -> AgencyFigure
             "followup_due",
             "complaint__rating",
         )
+    )
+    return [
+        HandlingCase(agency, complaint, on(routed), on(first), on(answered), due, rating)
+        for agency, complaint, routed, first, answered, due, rating in rows
     ]
+
+
+def handling_figures(
+    cases: Sequence[HandlingCase], *, today: date, holidays: Collection[date] | None = None
+) -> AgencyFigures:
+    """`AgencyFigures` over `cases` (one agency's, or several agencies' together).
+
+    `holidays`: the days off of the whole stretch, when the caller already has them;
+    otherwise one query reads them.
+    """
     received = len(cases)
-    responded = sum(1 for case in cases if case.responded_at is not None)
+    responded = sum(1 for case in cases if case.responded_on is not None)
 
     days = working_days_between_many(
-        (local_date(case.routed_at), local_date(case.first_response_at))
-        for case in cases
-        if case.first_response_at is not None
+        (
+            (case.routed_on, case.first_response_on)
+            for case in cases
+            if case.first_response_on is not None
+        ),
+        holidays=holidays,
     )
 
     decided = on_time = 0
     for case in cases:
         if case.followup_due is None:
             continue
-        if case.first_response_at is not None:
+        if case.first_response_on is not None:
             decided += 1
-            on_time += local_date(case.first_response_at) <= case.followup_due
+            on_time += case.first_response_on <= case.followup_due
         elif case.followup_due < today:
             decided += 1  # late, and still without a follow-up
 
@@ -113,29 +153,26 @@ def agency_figures(agency: Agency, *, today: date | None = None) -> AgencyFigure
     )
 
 
-class _Case(NamedTuple):
-    complaint_id: int
-    routed_at: datetime
-    first_response_at: datetime | None
-    responded_at: datetime | None
-    followup_due: date | None
-    rating: int | None
-
-
-def working_days_between_many(spans: Iterable[tuple[date, date]]) -> list[int]:
+def working_days_between_many(
+    spans: Iterable[tuple[date, date]], *, holidays: Collection[date] | None = None
+) -> list[int]:
     """`sikesal.core.calendar.working_days_between(a, b)` for every (a, b), in order.
 
     One query for the days off of the whole stretch instead of one per pair: the count is
     numpy's business-day count over (a, b], Monday to Friday, with the same days off.
+    A caller that already holds the days off of (at least) the whole stretch passes them as
+    `holidays`, and no query is made.
     """
     spans = list(spans)
     if not spans:
         return []
-    first = min(min(span) for span in spans)
-    last = max(max(span) for span in spans)
-    holidays = np.array(sorted(days_off(first, last)), dtype="datetime64[D]")
-    starts = np.array([start for start, _ in spans], dtype="datetime64[D]")
-    ends = np.array([end for _, end in spans], dtype="datetime64[D]")
+    if holidays is None:
+        first = min(min(span) for span in spans)
+        last = max(max(span) for span in spans)
+        holidays = days_off(first, last)
+    holidays = _days(sorted(holidays))
+    starts = _days([start for start, _ in spans])
+    ends = _days([end for _, end in spans])
     # busday_count counts [begin, end); numpy's own reversed count is not the mirror image
     # working_days_between promises, so count forwards and put the sign back.
     one_day = np.timedelta64(1, "D")
@@ -145,4 +182,13 @@ def working_days_between_many(spans: Iterable[tuple[date, date]]) -> list[int]:
         weekmask="1111100",
         holidays=holidays,
     )
-    return [int(count) for count in np.where(ends < starts, -counts, counts)]
+    return np.where(ends < starts, -counts, counts).tolist()
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _days(dates: list[date]) -> np.ndarray:
+    # Through ordinals: numpy converts a list of date objects one slow step at a time.
+    ordinals = np.fromiter((d.toordinal() for d in dates), dtype="int64", count=len(dates))
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")

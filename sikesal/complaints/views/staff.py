@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,9 +28,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sikesal.accounts.models import Role, User
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import selectors, services
+from sikesal.complaints.deadlines import (
+    WORKING_ASSIGNMENT_STATUSES,
+    assignment_overdue,
+    complaint_overdue,
+)
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -58,6 +63,7 @@ from sikesal.complaints.staff_forms import (
 )
 from sikesal.complaints.workflow import TRANSITIONS, InvalidTransition, allowed_actions, transition
 from sikesal.core import calendar
+from sikesal.core.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
 ONE_DAY = timedelta(days=1)
@@ -74,11 +80,6 @@ def staff_console(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _works_on_complaints(user: User) -> bool:
-    """The Secretariat and executives work on complaints; agency staff on assignments."""
-    return selectors.is_secretariat(user) or (user.is_active and user.has_role(Role.EXECUTIVE))
 
 
 def _today() -> date:
@@ -145,26 +146,6 @@ def _next_clock(complaint: Complaint, counter: OverdueCounter) -> Clock | None:
     return min(clocks, key=lambda clock: clock.due, default=None)
 
 
-def _complaint_overdue(today: date, prefix: str = "") -> Q:
-    """Complaints with a running clock past due (a paused clock is not running)."""
-    return Q(**{f"{prefix}paused_on__isnull": True}) & (
-        Q(**{f"{prefix}review_due__lt": today})
-        | Q(**{f"{prefix}response_due__lt": today})
-        | Q(**{f"{prefix}decision_due__lt": today})
-    )
-
-
-WORKING_ASSIGNMENT_STATUSES = (AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED)
-
-
-def _assignment_overdue(today: date) -> Q:
-    followup_late = Q(first_followup_at__isnull=True, followup_due__lt=today)
-    answer_late = Q(complaint__response_due__lt=today) | Q(complaint__decision_due__lt=today)
-    return Q(status__in=WORKING_ASSIGNMENT_STATUSES, complaint__paused_on__isnull=True) & (
-        followup_late | answer_late
-    )
-
-
 def _followup_due(assignment: Assignment) -> date | None:
     if assignment.status in WORKING_ASSIGNMENT_STATUSES and assignment.first_followup_at is None:
         return assignment.followup_due
@@ -214,7 +195,7 @@ def _complaint_queue(user: User, filters: dict, today: date) -> QuerySet[Complai
     shared = {k: v for k, v in filters.items() if k in ("category", "kecamatan", "agency", "q")}
     complaints = selectors.complaint_filter(complaints, shared)
     if filters.get("overdue"):
-        complaints = complaints.filter(_complaint_overdue(today))
+        complaints = complaints.filter(complaint_overdue(today))
     handling = Prefetch(
         "assignments",
         queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
@@ -240,7 +221,7 @@ def _assignment_queue(user: User, filters: dict, today: date) -> QuerySet[Assign
             complaint__in=selectors.complaint_filter(Complaint.objects.all(), complaint_filters)
         )
     if filters.get("overdue"):
-        assignments = assignments.filter(_assignment_overdue(today))
+        assignments = assignments.filter(assignment_overdue(today))
     return assignments.order_by("routed_at", "pk")
 
 
@@ -248,7 +229,8 @@ def _filtered_queue(request: HttpRequest, today: date):
     """The filter form and the filtered queue: complaints for the Secretariat and
     executives, assignments for agency staff."""
     user = request.user
-    on_complaints = _works_on_complaints(user)
+    # The Secretariat and executives work on complaints; agency staff on assignments.
+    on_complaints = selectors.oversees_all(user)
     agency_choices = None
     if not on_complaints:
         agency_choices = (
@@ -279,11 +261,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         overdue_total = (
             selectors.staff_complaints(user)
             .filter(status__in=OPEN_STATUSES)
-            .filter(_complaint_overdue(today))
+            .filter(complaint_overdue(today))
             .count()
         )
     else:
-        overdue_total = selectors.staff_assignments(user).filter(_assignment_overdue(today)).count()
+        overdue_total = selectors.staff_assignments(user).filter(assignment_overdue(today)).count()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _queue_rows(list(page.object_list), today, on_complaints=on_complaints)
     context = {
@@ -361,15 +343,6 @@ def queue_export(request: HttpRequest) -> HttpResponse:
         )
     add_never_cache_headers(response)
     return response
-
-
-def spreadsheet_safe(value) -> str:
-    """Text a spreadsheet shows as text: a leading =, +, -, @, tab or CR would make it a
-    formula (OWASP "CSV injection"), so such a value gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueRow]:

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, make_user
-from sikesal.complaints.workflow import Route, transition
+from sikesal.complaints.workflow import transition
 from sikesal.reports.recap import COLUMNS, Month, recap_build
+from sikesal.reports.tests.conftest import handled_by_pupr
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +23,7 @@ FORMULA_TITLE = '=HYPERLINK("http://contoh.id","klik")'
 
 
 def accepted(people, *, at: datetime, **complaint_fields):
-    complaint = file_complaint(people, at=at, **complaint_fields)
-    transition(complaint, "review", actor=people.secretariat, now=at)
-    transition(
-        complaint, "route", actor=people.secretariat, routes=[Route(people.pupr, True)], now=at
-    )
-    assignment = complaint.assignments.get()
-    transition(complaint, "accept", actor=people.officer, assignment=assignment, now=at)
-    assignment.refresh_from_db()
-    return assignment
+    return handled_by_pupr(people, file_complaint(people, at=at, **complaint_fields), at=at)
 
 
 @pytest.fixture

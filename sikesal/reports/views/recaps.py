@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sikesal.accounts.models import Role, User
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import selectors
 from sikesal.complaints.views.staff import staff_console
@@ -42,12 +42,8 @@ STATE_CLASSES = {
 }
 
 
-def _sees_all(user: User) -> bool:
-    return selectors.is_secretariat(user) or (user.is_active and user.has_role(Role.EXECUTIVE))
-
-
 def _agencies_for(user: User):
-    if _sees_all(user):
+    if selectors.oversees_all(user):
         return Agency.objects.filter(is_active=True)
     return Agency.objects.filter(pk__in=selectors.agency_ids_for(user))
 
@@ -90,7 +86,7 @@ def recap_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     user = request.user
-    if _sees_all(user):
+    if selectors.oversees_all(user):
         try:
             month = Month.parse(request.GET["bulan"]) if request.GET.get("bulan") else None
         except ValueError:

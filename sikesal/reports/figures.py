@@ -1,0 +1,552 @@
+"""The figures of the Secretariat's monitoring and reports (Perwal Jambi 40/2017 Pasal 10):
+plain numbers, no formatting.
+
+The Secretariat monitors complaint handling and reports to the Walikota every semester and
+whenever needed. Every figure here is about the complaints of a `ReportFilter`: those
+*submitted* on a date (Asia/Jakarta) from `start` to `end` inclusive, narrowed by the
+optional agency, category, kecamatan and status. Counts of states (responded, declined,
+overdue, rated) are the state *as of the moment the figures are computed* (`as_of`), so a
+report printed later may show more answers for the same period.
+
+The per-agency figures are those of the public agency page (`sikesal.complaints.stats`),
+restricted to the filter's complaints. A figure resting on fewer than
+`stats.MIN_BASE` cases is carried with its base (`Figure`) and pages show "not enough data"
+instead of it.
+
+Nothing here reads or returns anything about a reporter.
+
+Cost: a fixed number of queries whatever the number of complaints (grouped counts in the
+database; the spans behind the medians are read with one query each and counted with numpy,
+with one query for the days off).
+"""
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sikesal.agencies.models import Agency, Category, Region
+from sikesal.complaints.deadlines import assignment_overdue, complaint_overdue
+from sikesal.complaints.models import (
+    Assignment,
+    AssignmentStatus,
+    Channel,
+    Complaint,
+    DeadlineKind,
+    DeclineReason,
+    ReportType,
+    Status,
+)
+from sikesal.complaints.staff_forms import OPEN_STATUSES
+from sikesal.complaints.stats import (
+    Figure,
+    HandlingCase,
+    handling_cases,
+    handling_figures,
+    working_days_between_many,
+)
+from sikesal.core.calendar import days_off, local_date
+
+TOP = 10  # rows in the "most frequent problems" lists
+RATINGS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which complaints a report is about: submitted from `start` to `end` (inclusive,
+    Asia/Jakarta dates), optionally only those routed to `agency` (returned assignments
+    aside: a complaint sent to the wrong agency is not that agency's), of `category`, in
+    `kecamatan`, or now in `status`."""
+
+    start: date
+    end: date
+    agency: Agency | None = None
+    category: Category | None = None
+    kecamatan: Region | None = None
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(
+                f"The report period ends ({self.end}) before it starts ({self.start})."
+            )
+        if self.status and self.status not in Status.values:
+            raise ValueError(f"Unknown complaint status {self.status!r}.")
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[first moment, moment after the last day) in the project's time zone."""
+        zone = timezone.get_default_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else ""
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether anything beyond the dates narrows the complaints."""
+        return bool(self.agency or self.category or self.kecamatan or self.status)
+
+    def _conditions(self, prefix: str = "") -> Q:
+        low, high = self.bounds
+        conditions = Q(**{f"{prefix}submitted_at__gte": low, f"{prefix}submitted_at__lt": high})
+        if self.category is not None:
+            conditions &= Q(**{f"{prefix}category": self.category})
+        if self.kecamatan is not None:
+            conditions &= Q(**{f"{prefix}kecamatan": self.kecamatan})
+        if self.status:
+            conditions &= Q(**{f"{prefix}status": self.status})
+        return conditions
+
+    def complaints(self) -> QuerySet[Complaint]:
+        complaints = Complaint.objects.filter(self._conditions())
+        if self.agency is not None:
+            routed_here = Assignment.objects.filter(
+                complaint=OuterRef("pk"), agency=self.agency
+            ).exclude(status=AssignmentStatus.RETURNED)
+            complaints = complaints.filter(Exists(routed_here))
+        return complaints
+
+    def assignments(self) -> QuerySet[Assignment]:
+        """The assignments of the filter's complaints, returned ones aside; only those to
+        `agency` when the filter names one."""
+        assignments = Assignment.objects.filter(self._conditions("complaint__")).exclude(
+            status=AssignmentStatus.RETURNED
+        )
+        if self.agency is not None:
+            assignments = assignments.filter(agency=self.agency)
+        return assignments
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many complaints have one value (a status, a channel, a reason…)."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """Complaints of one category, kecamatan or kelurahan: submitted in the period, and of
+    those the ones answered (`Complaint.responded_at` set) by `as_of`."""
+
+    label: str
+    submitted: int
+    responded: int
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One calendar month (Asia/Jakarta) of the period: the complaints submitted in it, and
+    how many of *those* have been answered by `as_of` (a cohort, not the answers given in
+    that month)."""
+
+    month: date  # its first day
+    submitted: int
+    responded: int
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """How one agency handled the filter's complaints routed to it (returned ones aside).
+
+    received, responded, median_working_days_to_first_response, share_within_deadline and
+    average_rating are defined as in `sikesal.complaints.stats.AgencyFigures`.
+    median_working_days_to_response: from routing to the agency's answer (HASIL
+    PENANGANAN), working days; base: answered assignments. overdue: its assignments still
+    being worked on (routed or accepted) that are late now, with the first follow-up or
+    with the complaint's answer (the queue's "overdue" filter).
+    """
+
+    code: str
+    name: str
+    short_name: str
+    received: Figure
+    responded: Figure
+    overdue: int
+    median_working_days_to_first_response: Figure
+    median_working_days_to_response: Figure
+    share_within_deadline: Figure
+    average_rating: Figure
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """Everything a monitoring page or a report shows, for `filter` as of `as_of`.
+
+    Counts of complaints (each complaint counts once):
+
+    - total: the filter's complaints.
+    - by_status, by_report_type, by_channel: `total` split by the complaint's present
+      status, its report type and the channel it came through; every value is listed, zeros
+      included, in the order of the choices.
+    - responded: complaints answered by every agency they were routed to
+      (`Complaint.responded_at` set; an objection clears it until the new answer).
+    - declined: complaints with a decline reason (Pasal 11.2 and the others);
+      declines: the same split by reason, every reason listed.
+    - overdue: complaints still open (submitted up to in progress) that are late now, by
+      one of their own running clocks (review, first response, decision; a clock paused
+      for the citizen is not running) or through an agency late with its first follow-up.
+    - by_category, by_kecamatan: submitted and answered complaints per category and per
+      kecamatan, most complaints first ("—" collects complaints without a kecamatan);
+      top_categories, top_kelurahan: the `TOP` categories and kelurahan with the most
+      complaints (complaints without a kelurahan aside).
+    - months: every calendar month the period touches, see `MonthRow`.
+
+    Figures, each with its base (`Figure`):
+
+    - median_working_days_to_first_response: from the day of submission to the first
+      answer the citizen could read (a clarification request, a decline, an agency's public
+      follow-up or its answer; `Complaint.first_response_at`), in working days of the
+      holiday table (`sikesal.core.calendar.working_days_between`); base: complaints with a
+      first response.
+    - median_working_days_to_response: from the day of submission to the day every agency
+      had answered (`Complaint.responded_at`); base: complaints answered.
+    - share_within_deadline: 0..1, the agencies' first follow-ups made on or before their
+      due date (`Assignment.followup_due`, five working days after routing), as on the
+      agency page; base: assignments followed up, plus those past due without a follow-up.
+    - average_rating: the citizens' ratings (1..5); base: rated complaints;
+      ratings: how many complaints got each rating, 1 to 5.
+    - agencies: one `AgencyRow` per agency with at least one assignment, most received
+      first.
+    """
+
+    filter: ReportFilter
+    as_of: date
+    total: int
+    responded: int
+    declined: int
+    overdue: int
+    by_status: list[Tally]
+    by_report_type: list[Tally]
+    by_channel: list[Tally]
+    declines: list[Tally]
+    by_category: list[AreaRow]
+    by_kecamatan: list[AreaRow]
+    top_kelurahan: list[AreaRow]
+    months: list[MonthRow]
+    median_working_days_to_first_response: Figure
+    median_working_days_to_response: Figure
+    share_within_deadline: Figure
+    average_rating: Figure
+    ratings: list[Tally]
+    agencies: list[AgencyRow] = field(default_factory=list)
+
+    @property
+    def top_categories(self) -> list[AreaRow]:
+        return self.by_category[:TOP]
+
+
+def report_figures(report_filter: ReportFilter, *, today: date | None = None) -> ReportFigures:
+    """The figures of `report_filter` as of `today` (default: today in Jakarta)."""
+    today = today or local_date(timezone.now())
+    complaints = report_filter.complaints()
+
+    totals = complaints.aggregate(
+        total=Count("pk"),
+        responded=Count("pk", filter=Q(responded_at__isnull=False)),
+        declined=Count("pk", filter=~Q(decline_reason="")),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES) & _overdue(report_filter, today)),
+        rated=Count("rating"),
+        average_rating=Avg("rating"),
+    )
+    # One grouped count gives the three splits of the total.
+    by_status: dict[str, int] = defaultdict(int)
+    by_type: dict[str, int] = defaultdict(int)
+    by_channel: dict[str, int] = defaultdict(int)
+    for status, report_type, channel, count in (
+        complaints.order_by()
+        .values_list("status", "report_type", "channel")
+        .annotate(count=Count("pk"))
+    ):
+        by_status[status] += count
+        by_type[report_type] += count
+        by_channel[channel] += count
+    declines = _counts(complaints.exclude(decline_reason=""), "decline_reason")
+    ratings = _counts(complaints.filter(rating__isnull=False), "rating")
+
+    spans = _complaint_spans(complaints)
+    cases = handling_cases(report_filter.assignments())
+    holidays = _days_off_for(
+        [day for span in spans for day in span if day]
+        + [day for case in cases for day in _case_days(case)]
+    )
+    to_first = working_days_between_many(
+        ((submitted, first) for submitted, first, _ in spans if first), holidays=holidays
+    )
+    to_response = working_days_between_many(
+        ((submitted, answered) for submitted, _, answered in spans if answered),
+        holidays=holidays,
+    )
+
+    return ReportFigures(
+        filter=report_filter,
+        as_of=today,
+        total=totals["total"],
+        responded=totals["responded"],
+        declined=totals["declined"],
+        overdue=totals["overdue"],
+        by_status=[Tally(s.value, s.label, by_status[s.value]) for s in Status],
+        by_report_type=[Tally(t.value, t.label, by_type[t.value]) for t in ReportType],
+        by_channel=[Tally(c.value, c.label, by_channel[c.value]) for c in Channel],
+        declines=[Tally(r.value, r.label, declines.get(r.value, 0)) for r in DeclineReason],
+        by_category=_areas(complaints, "category"),
+        by_kecamatan=_areas(complaints, "kecamatan", empty="—"),
+        top_kelurahan=_areas(complaints.filter(kelurahan__isnull=False), "kelurahan")[:TOP],
+        months=_months(complaints, report_filter),
+        median_working_days_to_first_response=_median(to_first),
+        median_working_days_to_response=_median(to_response),
+        share_within_deadline=handling_figures(
+            cases, today=today, holidays=holidays
+        ).share_within_deadline,
+        average_rating=Figure(totals["average_rating"], totals["rated"]),
+        ratings=[Tally(str(r), str(r), ratings.get(r, 0)) for r in RATINGS],
+        agencies=_agency_rows(report_filter, cases, today=today, holidays=holidays),
+    )
+
+
+# --- the overdue list ------------------------------------------------------------------------
+
+
+class OverdueClock(NamedTuple):
+    label: str
+    due: date
+    agency: str  # the agency late with its first follow-up; "" for the complaint's clocks
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """An open complaint that is late now: its earliest passed due date, and how many
+    working days ago that was."""
+
+    tracking_number: str
+    submitted_on: date
+    category: str
+    kecamatan: str
+    status: str
+    agencies: list[str]
+    clock: OverdueClock
+    working_days_late: int
+
+
+COMPLAINT_CLOCKS = (
+    ("review_due", DeadlineKind.REVIEW),
+    ("response_due", DeadlineKind.RESPONSE),
+    ("decision_due", DeadlineKind.DECISION),
+)
+
+
+def overdue_list(
+    report_filter: ReportFilter, *, today: date | None = None, limit: int = 50
+) -> tuple[int, list[OverdueRow]]:
+    """How many of the filter's complaints are open and late now (as counted by
+    `ReportFigures.overdue`), and the `limit` oldest of them, longest late first. At most
+    four queries."""
+    today = today or local_date(timezone.now())
+    overdue = (
+        report_filter.complaints()
+        .filter(Q(status__in=OPEN_STATUSES) & _overdue(report_filter, today))
+        .select_related("category", "kecamatan")
+    )
+    total = overdue.count()
+    working = Assignment.objects.filter(
+        status__in=(AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED)
+    ).select_related("agency")
+    if report_filter.agency is not None:
+        working = working.filter(agency=report_filter.agency)
+    complaints = list(
+        overdue.prefetch_related(
+            Prefetch("assignments", queryset=working, to_attr="working")
+        ).order_by("submitted_at", "pk")[:limit]
+    )
+    late = []
+    for complaint in complaints:
+        clocks = []
+        if complaint.paused_on is None:
+            clocks += [
+                OverdueClock(kind.label, due, "")
+                for name, kind in COMPLAINT_CLOCKS
+                if (due := getattr(complaint, name)) and due < today
+            ]
+            clocks += [
+                OverdueClock(
+                    DeadlineKind.FIRST_FOLLOWUP.label,
+                    a.followup_due,
+                    a.agency.short_name or a.agency.name,
+                )
+                for a in complaint.working
+                if a.first_followup_at is None and a.followup_due and a.followup_due < today
+            ]
+        if clocks:
+            late.append((complaint, min(clocks, key=lambda clock: clock.due)))
+    late.sort(key=lambda item: (item[1].due, item[0].submitted_at))
+    days = working_days_between_many((clock.due, today) for _, clock in late)
+    rows = [
+        OverdueRow(
+            tracking_number=complaint.tracking_number,
+            submitted_on=local_date(complaint.submitted_at),
+            category=complaint.category.name,
+            kecamatan=complaint.kecamatan.name if complaint.kecamatan else "",
+            status=complaint.get_status_display(),
+            agencies=sorted({a.agency.short_name or a.agency.name for a in complaint.working}),
+            clock=clock,
+            working_days_late=count,
+        )
+        for (complaint, clock), count in zip(late, days, strict=True)
+    ]
+    return total, rows
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _overdue(report_filter: ReportFilter, today: date) -> Q:
+    """Complaints late by their own clocks, or through one of their working assignments
+    (the filter's agency's only, when it names one)."""
+    late_assignments = Assignment.objects.filter(
+        assignment_overdue(today), complaint=OuterRef("pk")
+    )
+    if report_filter.agency is not None:
+        late_assignments = late_assignments.filter(agency=report_filter.agency)
+    return complaint_overdue(today) | Q(Exists(late_assignments))
+
+
+def _counts(complaints: QuerySet[Complaint], name: str) -> dict:
+    return dict(complaints.order_by().values_list(name).annotate(count=Count("pk")))
+
+
+def _areas(complaints: QuerySet[Complaint], relation: str, *, empty: str = "") -> list[AreaRow]:
+    rows = (
+        complaints.order_by()
+        .values_list(f"{relation}_id", f"{relation}__name")
+        .annotate(
+            submitted=Count("pk"), responded=Count("pk", filter=Q(responded_at__isnull=False))
+        )
+    )
+    areas = [
+        AreaRow(label or empty, submitted, responded) for _, label, submitted, responded in rows
+    ]
+    return sorted(areas, key=lambda row: (-row.submitted, row.label))
+
+
+def _months(complaints: QuerySet[Complaint], report_filter: ReportFilter) -> list[MonthRow]:
+    """Counted with one conditional aggregate per month: plain comparisons on the indexed
+    submission time, the same on SQLite and PostgreSQL (no time-zone function per row)."""
+    zone = timezone.get_default_timezone()
+    months = []
+    month = report_filter.start.replace(day=1)
+    while month <= report_filter.end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    counts = {}
+    for index, first in enumerate(months):
+        following = (first + timedelta(days=32)).replace(day=1)
+        within = Q(
+            submitted_at__gte=datetime.combine(first, time.min, tzinfo=zone),
+            submitted_at__lt=datetime.combine(following, time.min, tzinfo=zone),
+        )
+        counts[f"submitted_{index}"] = Count("pk", filter=within)
+        counts[f"responded_{index}"] = Count("pk", filter=within & Q(responded_at__isnull=False))
+    counted = complaints.aggregate(**counts)
+    return [
+        MonthRow(first, counted[f"submitted_{index}"], counted[f"responded_{index}"])
+        for index, first in enumerate(months)
+    ]
+
+
+def _complaint_spans(
+    complaints: QuerySet[Complaint],
+) -> list[tuple[date, date | None, date | None]]:
+    """(submitted, first response, answer) Jakarta dates of the complaints that have had a
+    first response or an answer."""
+    zone = timezone.get_default_timezone()
+    return [
+        (
+            submitted.astimezone(zone).date(),
+            first.astimezone(zone).date() if first else None,
+            answered.astimezone(zone).date() if answered else None,
+        )
+        for submitted, first, answered in complaints.filter(
+            Q(first_response_at__isnull=False) | Q(responded_at__isnull=False)
+        ).values_list("submitted_at", "first_response_at", "responded_at")
+    ]
+
+
+def _case_days(case: HandlingCase) -> Iterable[date]:
+    yield case.routed_on
+    for day in (case.first_response_on, case.responded_on):
+        if day is not None:
+            yield day
+
+
+def _days_off_for(days: list[date]) -> set[date]:
+    """The days off from the first to the last of `days` (one query; none for no days)."""
+    if not days:
+        return set()
+    return days_off(min(days), max(days))
+
+
+def _median(values: list[int]) -> Figure:
+    return Figure(float(statistics.median(values)) if values else None, len(values))
+
+
+def _agency_rows(
+    report_filter: ReportFilter,
+    cases: list[HandlingCase],
+    *,
+    today: date,
+    holidays: set[date],
+) -> list[AgencyRow]:
+    by_agency: dict[int, list[HandlingCase]] = defaultdict(list)
+    for case in cases:
+        by_agency[case.agency_id].append(case)
+    if not by_agency:
+        return []
+    overdue = dict(
+        report_filter.assignments()
+        .filter(assignment_overdue(today))
+        .order_by()
+        .values_list("agency_id")
+        .annotate(count=Count("pk"))
+    )
+    agencies = Agency.objects.in_bulk(list(by_agency))
+    rows = []
+    for agency_id, agency_cases in by_agency.items():
+        agency = agencies[agency_id]
+        handling = handling_figures(agency_cases, today=today, holidays=holidays)
+        to_response = working_days_between_many(
+            (
+                (case.routed_on, case.responded_on)
+                for case in agency_cases
+                if case.responded_on is not None
+            ),
+            holidays=holidays,
+        )
+        rows.append(
+            AgencyRow(
+                code=agency.code,
+                name=agency.name,
+                short_name=agency.short_name or agency.name,
+                received=handling.received,
+                responded=handling.responded,
+                overdue=overdue.get(agency_id, 0),
+                median_working_days_to_first_response=(
+                    handling.median_working_days_to_first_response
+                ),
+                median_working_days_to_response=_median(to_response),
+                share_within_deadline=handling.share_within_deadline,
+                average_rating=handling.average_rating,
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.received.base, row.name))

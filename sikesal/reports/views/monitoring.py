@@ -1,0 +1,156 @@
+"""The Secretariat's monitoring (/staf/pantau/) and reports (/staf/laporan/), Perwal Jambi
+40/2017 Pasal 10: figures with filters, the semester or an incidental report as PDF, and the
+rows behind them as CSV or XLSX.
+
+Only the Secretariat and executives get in; other staff and citizens see the same 404 as
+for a page that does not exist (signed-out visitors are sent to the login page first).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sikesal.complaints import selectors
+from sikesal.complaints.stats import MIN_BASE
+from sikesal.core.calendar import local_date
+from sikesal.reports.exports import export_csv, export_xlsx
+from sikesal.reports.figures import overdue_list, report_figures
+from sikesal.reports.forms import ReportFilterForm, SemesterForm
+from sikesal.reports.report import period_label, report_charts, report_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def monitoring_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Admit the Secretariat and executives only; anyone else sees a page that does not
+    exist."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not selectors.oversees_all(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _today():
+    return local_date(timezone.now())
+
+
+@monitoring_access
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures of the filter (default: this year), their charts and the overdue list."""
+    today = _today()
+    form = ReportFilterForm(request.GET, today=today)
+    context = {"form": form, "staff_section": "monitoring", "min_base": MIN_BASE}
+    if form.is_valid():
+        report_filter = form.report_filter()
+        figures = report_figures(report_filter, today=today)
+        overdue_total, overdue_rows = overdue_list(report_filter, today=today)
+        context.update(
+            figures=figures,
+            charts=report_charts(figures),
+            overdue_total=overdue_total,
+            overdue_rows=overdue_rows,
+            query=urlencode(form.data),
+        )
+    response = render(request, "reports/monitoring.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+def _reports_page(request, *, filter_form=None, semester_form=None, status=200):
+    today = _today()
+    context = {
+        "filter_form": filter_form or ReportFilterForm(None, today=today),
+        "semester_form": semester_form or SemesterForm(today=today),
+        "staff_section": "reports",
+    }
+    return render(request, "reports/reports.html", context, status=status)
+
+
+@monitoring_access
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    """The forms: a semester report, an incidental report, the rows as CSV or XLSX."""
+    return _reports_page(request)
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    add_never_cache_headers(response)
+    return response
+
+
+@monitoring_access
+@require_GET
+def semester_pdf(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    form = SemesterForm(request.GET, today=today)
+    if not form.is_valid():
+        return _reports_page(request, semester_form=form, status=400)
+    period = form.cleaned_data["period"]
+    content = report_pdf(period.report_filter(), semester=period, today=today)
+    response = HttpResponse(content, content_type="application/pdf")
+    return _attachment(response, f"laporan-semester-{period.year}-{period.number}.pdf")
+
+
+def _filter_or_page(request: HttpRequest):
+    """The valid filter of the request, or the reports page showing the errors."""
+    form = ReportFilterForm(request.GET, today=_today())
+    if not form.is_valid():
+        return None, _reports_page(request, filter_form=form, status=400)
+    return form.report_filter(), None
+
+
+def _stem(report_filter) -> str:
+    return f"{report_filter.start:%Y%m%d}-{report_filter.end:%Y%m%d}"
+
+
+@monitoring_access
+@require_GET
+def incidental_pdf(request: HttpRequest) -> HttpResponse:
+    report_filter, error_page = _filter_or_page(request)
+    if error_page:
+        return error_page
+    content = report_pdf(report_filter, today=_today())
+    response = HttpResponse(content, content_type="application/pdf")
+    return _attachment(response, f"laporan-insidental-{_stem(report_filter)}.pdf")
+
+
+@monitoring_access
+@require_GET
+def rows_csv(request: HttpRequest) -> HttpResponse:
+    report_filter, error_page = _filter_or_page(request)
+    if error_page:
+        return error_page
+    response = StreamingHttpResponse(
+        export_csv(report_filter, today=_today()), content_type="text/csv; charset=utf-8"
+    )
+    return _attachment(response, f"sikesal-pengaduan-{_stem(report_filter)}.csv")
+
+
+@monitoring_access
+@require_GET
+def rows_xlsx(request: HttpRequest) -> HttpResponse:
+    report_filter, error_page = _filter_or_page(request)
+    if error_page:
+        return error_page
+    title = _("Pengaduan yang diajukan %(period)s") % {"period": period_label(report_filter)}
+    content = export_xlsx(report_filter, title=title, today=_today())
+    response = HttpResponse(content, content_type=XLSX)
+    return _attachment(response, f"sikesal-pengaduan-{_stem(report_filter)}.xlsx")
