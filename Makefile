@@ -29,6 +29,7 @@ reference-data: migrate
 demo-data: reference-data
 	$(RUN_ENV) $(PY) manage.py load_demo_data
 	$(RUN_ENV) $(PY) manage.py load_demo_complaints
+	$(RUN_ENV) $(PY) manage.py load_demo_recaps
 
 # The server, the background worker (email, SMS, deadlines) and the periodic-job scheduler
 # run side by side; Ctrl-C, or the server stopping, stops all three (kill 0: this process

@@ -17,9 +17,21 @@ def _no_network(url: str, *args, **kwargs):
     raise ValueError(f"reports do not load external resources: {url}")
 
 
-def html_to_pdf(html: str) -> bytes:
-    import weasyprint  # heavy: imported only when a PDF is made
+PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load: the system libraries it needs are missing."""
+
+
+def html_to_pdf(html: str) -> bytes:
+    try:
+        import weasyprint  # heavy: imported only when a PDF is made
+    except OSError as error:  # cffi cannot open Pango
+        raise PdfUnavailable(
+            f"PDF output needs the system libraries of WeasyPrint ({error}); "
+            f"on Debian/Ubuntu: apt-get install {PDF_PACKAGES}"
+        ) from error
     # Importing WeasyPrint switches on Pillow's process-wide "accept truncated images";
     # photo uploads must keep refusing truncated files (complaints/images.py). Reports embed
     # no raster images, so switch it back.
