@@ -1,11 +1,14 @@
 """Fixtures for the complaint tests: Kota Jambi's reference data and one person per role."""
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.accounts.services import user_create
@@ -14,6 +17,7 @@ from sikesal.complaints.models import (
     Assignment,
     AssignmentStatus,
     Complaint,
+    ComplaintPhoto,
     Status,
 )
 from sikesal.complaints.services import Location, complaint_submit
@@ -148,3 +152,15 @@ def reporter_client(client, people, media_root):
     """The test client, signed in as the (verified) reporter."""
     client.force_login(people.reporter)
     return client
+
+
+def stored_photo(user: User, *, colour: str = "red", at: datetime | None = None) -> ComplaintPhoto:
+    """A staged photo of `user` (an 8x8 JPEG, uploaded `at`, default now) with its files, as
+    photo_stage leaves it, without the upload checks."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buffer, "JPEG")
+    photo = ComplaintPhoto(uploaded_by=user, created_at=at or timezone.now())
+    photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", buffer.getvalue()), save=False)
+    photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", buffer.getvalue()), save=False)
+    photo.save()
+    return photo

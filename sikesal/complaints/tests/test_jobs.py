@@ -1,16 +1,13 @@
 """The clock's work: breach alerts once per breach, the automatic transitions, and the
 removal of photos staged on forms never sent."""
 
-import io
 from datetime import datetime, timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from sikesal.complaints import jobs
 from sikesal.complaints.models import ComplaintPhoto, DeadlineBreach, Status
-from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
+from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, stored_photo
 from sikesal.complaints.workflow import Route, transition
 from sikesal.notifications.models import Notification
 
@@ -95,13 +92,7 @@ def test_an_unrated_response_closes_after_10_working_days_then_archives(people):
 
 
 def _uploaded(user, when: datetime) -> ComplaintPhoto:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
-    photo = ComplaintPhoto(uploaded_by=user, created_at=when)
-    photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", buffer.getvalue()), save=False)
-    photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", buffer.getvalue()), save=False)
-    photo.save()
-    return photo
+    return stored_photo(user, at=when)
 
 
 def test_photos_of_forms_never_sent_go_after_a_week_with_their_files(people, media_root):

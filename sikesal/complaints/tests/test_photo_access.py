@@ -1,30 +1,15 @@
 """Photos reach exactly those who may see them: never a guessable public file."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
-from PIL import Image
 
 from sikesal.complaints.models import ComplaintPhoto
-from sikesal.complaints.tests.conftest import file_complaint
+from sikesal.complaints.tests.conftest import file_complaint, stored_photo
 from sikesal.complaints.workflow import Route, transition
 
 
-def jpeg(colour: str) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), colour).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
 def staged(user, colour: str = "red") -> ComplaintPhoto:
-    photo = ComplaintPhoto(uploaded_by=user, created_at=timezone.now())
-    photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", jpeg(colour)), save=False)
-    photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", jpeg(colour)), save=False)
-    photo.save()
-    return photo
+    return stored_photo(user, colour=colour)
 
 
 def status_for(user, url: str) -> int:

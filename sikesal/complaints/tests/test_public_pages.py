@@ -1,20 +1,17 @@
 """The public complaint pages /pengaduan/ and /pengaduan/<tracking>/: what anyone may read,
 and that nothing personal ever appears there."""
 
-import io
 from datetime import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from sikesal.accounts.services import user_create
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints.models import ComplaintPhoto, Status
 from sikesal.complaints.services import Location
-from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
+from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, stored_photo
 from sikesal.complaints.workflow import Route, transition
 
 pytestmark = pytest.mark.django_db
@@ -337,13 +334,7 @@ def test_unknown_tracking_number_is_404(client, reference_data):
 
 
 def _photo(user, colour: str) -> ComplaintPhoto:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), colour).save(buffer, "JPEG")
-    photo = ComplaintPhoto(uploaded_by=user, created_at=datetime(2026, 6, 1, tzinfo=JAKARTA))
-    photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", buffer.getvalue()), save=False)
-    photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", buffer.getvalue()), save=False)
-    photo.save()
-    return photo
+    return stored_photo(user, colour=colour, at=datetime(2026, 6, 1, tzinfo=JAKARTA))
 
 
 def test_only_photos_of_the_submission_and_of_public_events_are_shown(
