@@ -20,7 +20,7 @@ REMINDER_DAYS = (5, 9)
 
 def previous_month(now: datetime) -> Month:
     today = local_date(now)
-    return Month(today.year - (today.month == 1), (today.month - 2) % 12 + 1)
+    return Month(today.year, today.month).previous
 
 
 def recap_drafts_create(*, now: datetime | None = None) -> int:

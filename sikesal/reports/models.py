@@ -8,7 +8,7 @@ that the printed PDF's QR code points to. A resubmission is a new version; none 
 changed or deleted.
 """
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Agency
 from sikesal.core.models import TimeStampedModel
+from sikesal.reports.recap import Month
 
 DUE_DAY = 10  # Pasal 9.2: "selambat-lambatnya pada tanggal 10 setiap bulan"
 
@@ -24,10 +25,8 @@ DUE_DAY = 10  # Pasal 9.2: "selambat-lambatnya pada tanggal 10 setiap bulan"
 def submission_deadline(year: int, month: int) -> datetime:
     """The first moment a recap of (year, month) is late: 00:00 on the 11th of the next
     month, Asia/Jakarta."""
-    next_year, next_month = year + month // 12, month % 12 + 1
-    return datetime.combine(
-        date(next_year, next_month, DUE_DAY + 1), time.min, tzinfo=timezone.get_default_timezone()
-    )
+    first_late_day = Month(year, month).next.first_day.replace(day=DUE_DAY + 1)
+    return datetime.combine(first_late_day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 class RecapState(models.TextChoices):

@@ -63,6 +63,10 @@ class Month:
     def next(self) -> "Month":
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    @property
+    def previous(self) -> "Month":
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
     def bounds(self) -> tuple[datetime, datetime]:
         """The month's start and the next month's start, as aware Asia/Jakarta times."""
         zone = timezone.get_default_timezone()

@@ -104,7 +104,7 @@ def recap_list(request: HttpRequest) -> HttpResponse:
             "all_agencies": True,
             "month": month,
             "month_label": _month_label(month),
-            "previous": Month(month.year - (month.month == 1), (month.month - 2) % 12 + 1),
+            "previous": month.previous,
             "following": month.next if month.next.first_day <= today else None,
             "rows": rows,
             "counts": [(RecapState(state).label, n) for state, n in counts.items()],
@@ -113,7 +113,7 @@ def recap_list(request: HttpRequest) -> HttpResponse:
         agencies = list(_agencies_for(user).order_by("name"))
         months, month = [], Month(today.year, today.month)
         for _index in range(MONTHS_LISTED):
-            month = Month(month.year - (month.month == 1), (month.month - 2) % 12 + 1)
+            month = month.previous
             months.append(month)
         recaps = _recaps_by_key(agencies, months)
         rows = [

@@ -18,7 +18,6 @@ from sikesal.agencies.models import Agency
 from sikesal.reports.jobs import previous_month
 from sikesal.reports.models import RecapSubmission
 from sikesal.reports.pdf import PdfUnavailable
-from sikesal.reports.recap import Month
 from sikesal.reports.services import recap_for, recap_submit
 
 # (agency code, head's demo account, day of last month it was sent)
@@ -36,7 +35,7 @@ class Command(BaseCommand):
             return
         now = timezone.now()
         last = previous_month(now)
-        before = Month(last.year - (last.month == 1), (last.month - 2) % 12 + 1)
+        before = last.previous
         zone = timezone.get_default_timezone()
         for code, username, day in DEMO_RECAPS:
             head = User.objects.filter(username=username).first()
