@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.recap import COLUMNS, Recap
 
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RECAP_WIDTHS = (5, 18, 12, 22, 60, 22, 45, 28)
 THIN = Side(style="thin", color="000000")

@@ -25,12 +25,11 @@ from django.views.decorators.http import require_GET
 from sikesal.complaints import selectors
 from sikesal.complaints.stats import MIN_BASE
 from sikesal.core.calendar import local_date
+from sikesal.reports import xlsx
 from sikesal.reports.exports import export_csv, export_xlsx
 from sikesal.reports.figures import overdue_list, report_figures
 from sikesal.reports.forms import ReportFilterForm, SemesterForm
 from sikesal.reports.report import period_label, report_charts, report_pdf
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def monitoring_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -152,5 +151,5 @@ def rows_xlsx(request: HttpRequest) -> HttpResponse:
         return error_page
     title = _("Pengaduan yang diajukan %(period)s") % {"period": period_label(report_filter)}
     content = export_xlsx(report_filter, title=title, today=_today())
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     return _attachment(response, f"sikesal-pengaduan-{_stem(report_filter)}.xlsx")

@@ -21,7 +21,7 @@ from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import selectors
 from sikesal.complaints.views.staff import staff_console
-from sikesal.reports import services
+from sikesal.reports import services, xlsx
 from sikesal.reports.jobs import previous_month
 from sikesal.reports.models import (
     MonthlyRecap,
@@ -152,19 +152,17 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
         if not is_head:
             raise Http404
         return _act(request, recap, period)
+    built = services.recap_with_remarks(recap)
     output = request.GET.get("unduh")
     if output in ("pdf", "xlsx"):
-        built = services.recap_with_remarks(recap)
         if output == "pdf":
             content, kind = recap_pdf(built), "application/pdf"
         else:
-            content = recap_xlsx(built)
-            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content, kind = recap_xlsx(built), xlsx.CONTENT_TYPE
         response = HttpResponse(content, content_type=kind)
         name = f"rekap-{found.code}-{period}-draf.{output}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    built = services.recap_with_remarks(recap)
     submissions = list(recap.submissions.select_related("submitted_by").order_by("-version"))
     state = recap.state()
     context = {
