@@ -24,9 +24,15 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint cannot load: the system libraries it needs are missing."""
 
 
+def _load_weasyprint():
+    import weasyprint  # heavy: imported only when a PDF is made
+
+    return weasyprint
+
+
 def html_to_pdf(html: str) -> bytes:
     try:
-        import weasyprint  # heavy: imported only when a PDF is made
+        weasyprint = _load_weasyprint()
     except OSError as error:  # cffi cannot open Pango
         raise PdfUnavailable(
             f"PDF output needs the system libraries of WeasyPrint ({error}); "

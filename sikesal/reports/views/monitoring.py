@@ -30,6 +30,7 @@ from sikesal.reports.exports import export_csv, export_xlsx
 from sikesal.reports.figures import overdue_list, report_figures
 from sikesal.reports.forms import ReportFilterForm, SemesterForm
 from sikesal.reports.report import period_label, report_charts, report_pdf
+from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable
 
 
 def monitoring_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -97,6 +98,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 @monitoring_access
 @require_GET
+@explains_pdf_unavailable
 def semester_pdf(request: HttpRequest) -> HttpResponse:
     today = _today()
     form = SemesterForm(request.GET, today=today)
@@ -122,6 +124,7 @@ def _stem(report_filter) -> str:
 
 @monitoring_access
 @require_GET
+@explains_pdf_unavailable
 def incidental_pdf(request: HttpRequest) -> HttpResponse:
     report_filter, error_page = _filter_or_page(request)
     if error_page:

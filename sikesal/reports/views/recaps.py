@@ -29,8 +29,9 @@ from sikesal.reports.models import (
     RecapSubmission,
     submission_deadline,
 )
-from sikesal.reports.pdf import recap_pdf
+from sikesal.reports.pdf import PdfUnavailable, recap_pdf
 from sikesal.reports.recap import Month
+from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable, log_pdf_unavailable
 from sikesal.reports.xlsx import recap_xlsx
 
 MONTHS_LISTED = 12
@@ -141,6 +142,7 @@ def _month_label(month: Month) -> str:
 
 @staff_console
 @require_http_methods(["GET", "HEAD", "POST"])
+@explains_pdf_unavailable
 def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -204,6 +206,16 @@ def _act(request: HttpRequest, recap: MonthlyRecap, period: Month) -> HttpRespon
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else ""
         messages.error(request, text or _("Anda tidak dapat mengubah rekapitulasi ini."))
+    except PdfUnavailable as error:
+        # Nothing was submitted (the submission is one transaction); the remarks are kept.
+        log_pdf_unavailable(error)
+        messages.error(
+            request,
+            _(
+                "Rekapitulasi belum terkirim: server ini belum dapat membuat PDF. Catatan KET "
+                "sudah disimpan. Mohon hubungi administrator SIKESAL, lalu kirim kembali."
+            ),
+        )
     return redirect("reports:recap", recap.agency.code, str(period))
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from sikesal.agencies.models import Agency
-from sikesal.reports.pdf import recap_pdf
+from sikesal.reports.pdf import PdfUnavailable, recap_pdf
 from sikesal.reports.recap import Month, recap_build
 from sikesal.reports.xlsx import recap_xlsx
 
@@ -43,7 +43,10 @@ class Command(BaseCommand):
         if not path.parent.is_dir():
             raise CommandError(f"Cannot write {path}: the folder {path.parent} does not exist.")
         recap = recap_build(found, period)
-        content = RENDERERS[format](recap)
+        try:
+            content = RENDERERS[format](recap)
+        except PdfUnavailable as error:
+            raise CommandError(str(error)) from None
         try:
             path.write_bytes(content)
         except OSError as error:

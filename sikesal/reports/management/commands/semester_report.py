@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from sikesal.core.calendar import local_date
+from sikesal.reports.pdf import PdfUnavailable
 from sikesal.reports.report import FIRST_YEAR, Semester, report_pdf
 
 
@@ -50,7 +51,10 @@ class Command(BaseCommand):
             )
         if path.is_dir():
             raise CommandError(f"Cannot write {path}: it is a folder; give a file name.")
-        content = report_pdf(period.report_filter(), semester=period, today=today)
+        try:
+            content = report_pdf(period.report_filter(), semester=period, today=today)
+        except PdfUnavailable as error:
+            raise CommandError(str(error)) from None
         try:
             path.write_bytes(content)
         except OSError as error:
