@@ -26,6 +26,7 @@ def main() -> None:
     from sikesal.reports.exports import export_csv, export_xlsx
     from sikesal.reports.figures import report_figures
     from sikesal.reports.report import Semester, report_pdf
+    from sikesal.reports.xlsx import figures_xlsx
 
     zone = timezone.get_default_timezone()
     print(f"database: {database}")
@@ -48,6 +49,8 @@ def main() -> None:
 
     figures = measured("figures (report_figures)", report_figures, report_filter, today=today)
     print(f"{'  complaints counted':<48} {figures.total:8,}")
+    sheets = timed("figures as XLSX", figures_xlsx, figures, title=semester.label, scope="")
+    print(f"{'  XLSX size':<48} {len(sheets) / 1e3:7.1f} kB")
     pdf = measured("semester report PDF", report_pdf, report_filter, semester=semester, today=today)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"{'  PDF size / pages':<48} {len(pdf) / 1e6:7.2f} MB / {pages} pages")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("laporan/insidental.pdf", monitoring.incidental_pdf, name="incidental_pdf"),
     path("laporan/pengaduan.csv", monitoring.rows_csv, name="rows_csv"),
     path("laporan/pengaduan.xlsx", monitoring.rows_xlsx, name="rows_xlsx"),
+    path("laporan/angka.xlsx", monitoring.figures_xlsx_download, name="figures_xlsx"),
 ]

@@ -64,6 +64,20 @@ def period_label(report_filter: ReportFilter) -> str:
     return f"{indonesian_date(report_filter.start)} s.d. {indonesian_date(report_filter.end)}"
 
 
+def filter_label(report_filter: ReportFilter) -> str:
+    """What narrows the complaints besides the dates, in words, in the active language."""
+    parts = []
+    if report_filter.agency:
+        parts.append(_("disalurkan ke %(agency)s") % {"agency": report_filter.agency.name})
+    if report_filter.category:
+        parts.append(_("kategori %(category)s") % {"category": report_filter.category.name})
+    if report_filter.kecamatan:
+        parts.append(_("Kecamatan %(name)s") % {"name": report_filter.kecamatan.name})
+    if report_filter.status:
+        parts.append(_("status sekarang %(status)s") % {"status": report_filter.status_label})
+    return "; ".join(parts) or _("semua pengaduan")
+
+
 def report_charts(figures: ReportFigures, *, prefix: str = "chart") -> dict:
     """The charts of a report or of the monitoring page, in the active language."""
     return {
@@ -126,6 +140,7 @@ def report_pdf(
             "figures": figures,
             "report_filter": report_filter,
             "dates": period_label(report_filter),
+            "scope": filter_label(report_filter),
             "charts": report_charts(figures, prefix="pdf"),
             "as_of": indonesian_date(figures.as_of),
             "signed_on": indonesian_date(today),

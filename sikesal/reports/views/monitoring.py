@@ -27,9 +27,9 @@ from sikesal.complaints.stats import MIN_BASE
 from sikesal.core.calendar import local_date
 from sikesal.reports import xlsx
 from sikesal.reports.exports import export_csv, export_xlsx
-from sikesal.reports.figures import overdue_list, report_figures
+from sikesal.reports.figures import ReportFilter, overdue_list, report_figures
 from sikesal.reports.forms import ReportFilterForm, SemesterForm
-from sikesal.reports.report import period_label, report_charts, report_pdf
+from sikesal.reports.report import filter_label, period_label, report_charts, report_pdf
 from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable
 
 
@@ -110,12 +110,18 @@ def semester_pdf(request: HttpRequest) -> HttpResponse:
     return _attachment(response, f"laporan-semester-{period.year}-{period.number}.pdf")
 
 
-def _filter_or_page(request: HttpRequest):
-    """The valid filter of the request, or the reports page showing the errors."""
-    form = ReportFilterForm(request.GET, today=_today())
-    if not form.is_valid():
-        return None, _reports_page(request, filter_form=form, status=400)
-    return form.report_filter(), None
+def filtered(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Call `view(request, report_filter)` with the request's valid filter, or answer with
+    the reports page showing the errors (400)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        form = ReportFilterForm(request.GET, today=_today())
+        if not form.is_valid():
+            return _reports_page(request, filter_form=form, status=400)
+        return view(request, form.report_filter())
+
+    return wrapper
 
 
 def _stem(report_filter) -> str:
@@ -125,10 +131,8 @@ def _stem(report_filter) -> str:
 @monitoring_access
 @require_GET
 @explains_pdf_unavailable
-def incidental_pdf(request: HttpRequest) -> HttpResponse:
-    report_filter, error_page = _filter_or_page(request)
-    if error_page:
-        return error_page
+@filtered
+def incidental_pdf(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
     content = report_pdf(report_filter, today=_today())
     response = HttpResponse(content, content_type="application/pdf")
     return _attachment(response, f"laporan-insidental-{_stem(report_filter)}.pdf")
@@ -136,10 +140,8 @@ def incidental_pdf(request: HttpRequest) -> HttpResponse:
 
 @monitoring_access
 @require_GET
-def rows_csv(request: HttpRequest) -> HttpResponse:
-    report_filter, error_page = _filter_or_page(request)
-    if error_page:
-        return error_page
+@filtered
+def rows_csv(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
     response = StreamingHttpResponse(
         export_csv(report_filter, today=_today()), content_type="text/csv; charset=utf-8"
     )
@@ -148,11 +150,21 @@ def rows_csv(request: HttpRequest) -> HttpResponse:
 
 @monitoring_access
 @require_GET
-def rows_xlsx(request: HttpRequest) -> HttpResponse:
-    report_filter, error_page = _filter_or_page(request)
-    if error_page:
-        return error_page
+@filtered
+def rows_xlsx(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
     title = _("Pengaduan yang diajukan %(period)s") % {"period": period_label(report_filter)}
     content = export_xlsx(report_filter, title=title, today=_today())
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     return _attachment(response, f"sikesal-pengaduan-{_stem(report_filter)}.xlsx")
+
+
+@monitoring_access
+@require_GET
+@filtered
+def figures_xlsx_download(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
+    """The report's figures, one sheet per table, for the Secretariat's own documents."""
+    figures = report_figures(report_filter, today=_today())
+    title = _("Angka pengaduan yang diajukan %(period)s") % {"period": period_label(report_filter)}
+    content = xlsx.figures_xlsx(figures, title=title, scope=filter_label(report_filter))
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    return _attachment(response, f"sikesal-angka-{_stem(report_filter)}.xlsx")
