@@ -31,7 +31,7 @@ from sikesal.complaints.models import (
 from sikesal.complaints.stats import working_days_between_many
 from sikesal.core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
 from sikesal.reports.figures import ReportFilter
-from sikesal.reports.xlsx import guard_text
+from sikesal.reports.xlsx import guard_text, set_widths
 
 BATCH = 2000  # complaints per batch; SQLite allows 32,766 parameters in the IN list
 
@@ -248,8 +248,7 @@ def export_xlsx(report_filter: ReportFilter, *, title: str, today: date) -> byte
     """The rows as an XLSX workbook (written row by row: memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pengaduan"))
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    set_widths(sheet, WIDTHS)
     sheet.freeze_panes = "A3"
     heading = WriteOnlyCell(sheet, value=title)
     heading.font = Font(bold=True)

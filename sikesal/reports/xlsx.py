@@ -10,12 +10,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from sikesal.complaints.stats import Figure
+from sikesal.core.spreadsheets import FORMULA_STARTS
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.figures import ReportFigures
 from sikesal.reports.recap import COLUMNS, Recap
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RECAP_WIDTHS = (5, 18, 12, 22, 60, 22, 45, 28)
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -27,6 +27,21 @@ def guard_text(cell) -> None:
     if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def style_header(cells) -> None:
+    """The header row of a table: bold on grey, centred, wrapped, boxed."""
+    for cell in cells:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6E6E6")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BOX
+
+
+def set_widths(sheet, widths) -> None:
+    """Column widths from column A on, in characters."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def recap_xlsx(recap: Recap) -> bytes:
@@ -43,18 +58,13 @@ def recap_xlsx(recap: Recap) -> bytes:
         sheet.append(row.cells())
     if not recap.rows:
         sheet.append(["", "Nihil"])
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6E6E6")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BOX
+    style_header(sheet[header_row])
     for cells in sheet.iter_rows(min_row=header_row + 1):
         for cell in cells:
             guard_text(cell)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = BOX
-    for index, width in enumerate(RECAP_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_widths(sheet, RECAP_WIDTHS)
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A2"].font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
@@ -206,15 +216,11 @@ def _sheet(workbook: Workbook, title: str, header: list, rows: list, *, widths=(
 
 
 def _table(sheet, header: list, rows: list, *, widths) -> None:
-    """`header` in bold, then `rows`; a (value, number_format) pair is a formatted number;
-    text is guarded against formulas (agency and category names are edited in the admin)."""
+    """`header`, then `rows`; a (value, number_format) pair is a formatted number; text is
+    guarded against formulas (agency and category names are edited in the admin)."""
     sheet.append([str(column) for column in header])
     header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6E6E6")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = BOX
+    style_header(sheet[header_row])
     for values in rows:
         sheet.append([_plain(value) for value in values])
         for cell, value in zip(sheet[sheet.max_row], values, strict=False):
@@ -224,8 +230,7 @@ def _table(sheet, header: list, rows: list, *, widths) -> None:
             cell.border = BOX
     if not rows:
         sheet.append([_("Nihil")])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
 
