@@ -3,13 +3,12 @@
 manage.py recap --agency dpupr --month 2026-03 --format pdf --output rekap.pdf
 """
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from sikesal.agencies.models import Agency
-from sikesal.reports.pdf import PdfUnavailable, recap_pdf
+from sikesal.reports.management.output import output_path, write_output
+from sikesal.reports.pdf import recap_pdf
 from sikesal.reports.recap import Month, recap_build
 from sikesal.reports.xlsx import recap_xlsx
 
@@ -39,18 +38,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if period.first_day > today:
             raise CommandError(f"{period} has not begun yet (today is {today:%Y-%m-%d}).")
-        path = Path(output)
-        if not path.parent.is_dir():
-            raise CommandError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        path = output_path(output)
         recap = recap_build(found, period)
-        try:
-            content = RENDERERS[format](recap)
-        except PdfUnavailable as error:
-            raise CommandError(str(error)) from None
-        try:
-            path.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+        content = write_output(path, lambda: RENDERERS[format](recap))
         self.stdout.write(
             f"{path}: {found.name}, {period}, {len(recap.rows)} rows, {len(content):,} bytes."
         )

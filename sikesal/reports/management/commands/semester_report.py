@@ -4,13 +4,11 @@ as PDF.
 manage.py semester_report --year 2026 --semester 1 --output laporan-2026-1.pdf
 """
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from sikesal.core.calendar import local_date
-from sikesal.reports.pdf import PdfUnavailable
+from sikesal.reports.management.output import output_path, write_output
 from sikesal.reports.report import FIRST_YEAR, Semester, report_pdf
 
 
@@ -43,21 +41,9 @@ class Command(BaseCommand):
         today = local_date(timezone.now())
         if period.first_day > today:
             raise CommandError(f"{period} has not begun yet (today is {today:%Y-%m-%d}).")
-        path = Path(output)
-        if not path.parent.is_dir():
-            raise CommandError(
-                f"Cannot write {path}: the folder {path.parent} does not exist "
-                "(or is not a folder)."
-            )
-        if path.is_dir():
-            raise CommandError(f"Cannot write {path}: it is a folder; give a file name.")
-        try:
-            content = report_pdf(period.report_filter(), semester=period, today=today)
-        except PdfUnavailable as error:
-            raise CommandError(str(error)) from None
-        try:
-            path.write_bytes(content)
-        except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+        path = output_path(output)
+        content = write_output(
+            path, lambda: report_pdf(period.report_filter(), semester=period, today=today)
+        )
         note = " (semester in progress: figures up to today)" if period.last_day >= today else ""
         self.stdout.write(f"{path}: {period}{note}, {len(content):,} bytes.")
