@@ -51,6 +51,7 @@ from sikesal.complaints.stats import (
     working_days_between_many,
 )
 from sikesal.core.calendar import days_off, local_date
+from sikesal.reports.recap import Month
 
 TOP = 10  # rows in the "most frequent problems" lists
 RATINGS = (1, 2, 3, 4, 5)
@@ -443,25 +444,21 @@ def _areas(complaints: QuerySet[Complaint], relation: str, *, empty: str = "") -
 def _months(complaints: QuerySet[Complaint], report_filter: ReportFilter) -> list[MonthRow]:
     """Counted with one conditional aggregate per month: plain comparisons on the indexed
     submission time, the same on SQLite and PostgreSQL (no time-zone function per row)."""
-    zone = timezone.get_default_timezone()
     months = []
-    month = report_filter.start.replace(day=1)
-    while month <= report_filter.end:
+    month = Month(report_filter.start.year, report_filter.start.month)
+    while month.first_day <= report_filter.end:
         months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
+        month = month.next
     counts = {}
-    for index, first in enumerate(months):
-        following = (first + timedelta(days=32)).replace(day=1)
-        within = Q(
-            submitted_at__gte=datetime.combine(first, time.min, tzinfo=zone),
-            submitted_at__lt=datetime.combine(following, time.min, tzinfo=zone),
-        )
+    for index, month in enumerate(months):
+        start, end = month.bounds()
+        within = Q(submitted_at__gte=start, submitted_at__lt=end)
         counts[f"submitted_{index}"] = Count("pk", filter=within)
         counts[f"responded_{index}"] = Count("pk", filter=within & Q(responded_at__isnull=False))
     counted = complaints.aggregate(**counts)
     return [
-        MonthRow(first, counted[f"submitted_{index}"], counted[f"responded_{index}"])
-        for index, first in enumerate(months)
+        MonthRow(month.first_day, counted[f"submitted_{index}"], counted[f"responded_{index}"])
+        for index, month in enumerate(months)
     ]
 
 
