@@ -6,13 +6,41 @@ With DEBUG off the process refuses to start without a real SECRET_KEY and ALLOWE
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path: Path) -> None:
+    """Add the NAME=value lines of `path` to the environment; a variable already set wins.
+
+    `make run` writes a git-ignored .env (DEBUG=true and a generated SECRET_KEY), so that a
+    `manage.py` command typed by hand runs in the same embedded mode. A server has no .env.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(name, value)
+
+
+read_env_file(BASE_DIR / ".env")
 VAR_DIR = Path(os.environ.get("SIKESAL_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -225,14 +253,24 @@ SIKESAL_OUTBOX_BACKOFF_MINUTES = [
 SIKESAL_OUTBOX_LEASE_SECONDS = int(os.environ.get("SIKESAL_OUTBOX_LEASE_SECONDS", "300"))
 # Messages one delivery task sends before handing over to a fresh task.
 SIKESAL_OUTBOX_BATCH_SIZE = int(os.environ.get("SIKESAL_OUTBOX_BATCH_SIZE", "100"))
-# The public address of the site, for the links inside emails and SMS. Default: the first
-# of ALLOWED_HOSTS over HTTPS (with DEBUG on: the development server).
+# The public address of the site, for the links in emails and SMS and the QR code frozen
+# into a submitted recap (sikesal.core.links). Default: the first of ALLOWED_HOSTS over
+# HTTPS (with DEBUG on: the development server; `make run` sets it for its PORT).
 SIKESAL_SITE_URL = os.environ.get(
     "SIKESAL_SITE_URL",
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
 ).rstrip("/")
 if "*" in SIKESAL_SITE_URL:
     raise ImproperlyConfigured("ALLOWED_HOSTS starts with a wildcard: set SIKESAL_SITE_URL.")
+# A link to a host this site does not answer to would be dead in every email, and frozen
+# for good into a recap's PDF.
+_site = urlsplit(SIKESAL_SITE_URL)
+_site_host = f"[{_site.hostname}]" if ":" in (_site.hostname or "") else _site.hostname or ""
+if _site.scheme not in {"http", "https"} or not validate_host(_site_host, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"SIKESAL_SITE_URL {SIKESAL_SITE_URL!r} must be an http(s) address on one of "
+        f"ALLOWED_HOSTS ({', '.join(ALLOWED_HOSTS)})."
+    )
 
 # Periodic jobs: `manage.py run_scheduler` (make run starts it) enqueues each task once
 # every_seconds have passed since its last run, recorded in the database

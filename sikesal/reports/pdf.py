@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import ImageFile
 
-from sikesal.notifications.services import absolute_url
+from sikesal.core.links import absolute_url
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.recap import Recap
 
