@@ -37,7 +37,8 @@ def read_env_file(path: Path) -> None:
             raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        os.environ.setdefault(name, value)
+        if value:  # "NAME=" as in .env.example: not set here, so the default applies
+            os.environ.setdefault(name, value)
 
 
 read_env_file(BASE_DIR / ".env")

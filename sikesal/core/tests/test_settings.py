@@ -106,7 +106,13 @@ def test_absolute_url_uses_the_site_url(settings):
 def test_the_env_file_fills_what_the_environment_does_not_set(tmp_path, monkeypatch):
     # Given an environment with SECRET_KEY set, and a .env as make writes it (and by hand)
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
-    for name in ("SIKESAL_TEST_DEBUG", "SIKESAL_TEST_QUOTED", "SIKESAL_TEST_EXPORTED"):
+    names = (
+        "SIKESAL_TEST_DEBUG",
+        "SIKESAL_TEST_QUOTED",
+        "SIKESAL_TEST_EXPORTED",
+        "SIKESAL_TEST_EMPTY",
+    )
+    for name in names:
         monkeypatch.setenv(name, "")  # so that monkeypatch removes what the file adds
         monkeypatch.delenv(name)
     env_file = tmp_path / ".env"
@@ -117,16 +123,18 @@ def test_the_env_file_fills_what_the_environment_does_not_set(tmp_path, monkeypa
         "SECRET_KEY=from-the-file\n"
         "SIKESAL_TEST_QUOTED = 'SIKESAL Kota Jambi'\n"
         'export SIKESAL_TEST_EXPORTED="a=b"\n'
+        "SIKESAL_TEST_EMPTY=\n"
     )
 
     # When settings read it
     read_env_file(env_file)
 
-    # Then it adds what is missing and never overrides the environment
+    # Then it adds what is missing and never overrides the environment; "NAME=" sets nothing
     assert os.environ["SIKESAL_TEST_DEBUG"] == "true"
     assert os.environ["SECRET_KEY"] == "from-the-environment"
     assert os.environ["SIKESAL_TEST_QUOTED"] == "SIKESAL Kota Jambi"
     assert os.environ["SIKESAL_TEST_EXPORTED"] == "a=b"
+    assert "SIKESAL_TEST_EMPTY" not in os.environ
 
 
 def test_a_missing_env_file_changes_nothing(tmp_path):
