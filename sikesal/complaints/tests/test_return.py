@@ -16,7 +16,7 @@ from django.utils import timezone
 from sikesal.agencies.models import Agency
 from sikesal.complaints.models import Assignment, AssignmentStatus, Complaint, Status, Visibility
 from sikesal.complaints.tests.conftest import file_complaint
-from sikesal.complaints.workflow import transition
+from sikesal.complaints.workflow import Route, transition
 from sikesal.core.calendar import add_working_days, local_date
 from sikesal.notifications.models import Notification, OutboxMessage
 
@@ -158,16 +158,18 @@ def test_every_return_case_is_generated():
 
 
 def test_a_return_after_the_other_agency_responded_answers_the_citizen(client, people):
-    # Given PUPR and DLH on one complaint; PUPR responded, DLH accepted
-    complaint, _pupr = complaint_with(people, A.RESPONDED, ())
-    dlh = Assignment.objects.create(
-        complaint=complaint,
-        agency=people.dlh,
-        status=A.ACCEPTED,
-        routed_at=timezone.now(),
-        routed_by=people.secretariat,
-    )
-    Complaint.objects.filter(pk=complaint.pk).update(status=S.IN_PROGRESS)
+    # Given PUPR and DLH on one complaint: PUPR accepted and responded, DLH accepted
+    complaint = file_complaint(people)
+    transition(complaint, "review", actor=people.secretariat)
+    routes = [Route(people.pupr, is_lead=True), Route(people.dlh)]
+    transition(complaint, "route", actor=people.secretariat, routes=routes)
+    pupr = complaint.assignments.get(agency=people.pupr)
+    dlh = complaint.assignments.get(agency=people.dlh)
+    transition(complaint, "accept", actor=people.officer, assignment=pupr)
+    transition(complaint, "respond", actor=people.officer, assignment=pupr, note="Sudah ditambal.")
+    transition(complaint, "accept", actor=people.dlh_officer, assignment=dlh)
+    assert complaint.status == S.IN_PROGRESS
+    told_before = reporter_notifications(people).count()
 
     # When DLH returns its assignment through the staff console
     client.force_login(people.dlh_officer)
@@ -182,7 +184,7 @@ def test_a_return_after_the_other_agency_responded_answers_the_citizen(client, p
     dlh.refresh_from_db()
     assert (complaint.status, dlh.status) == (S.RESPONDED, A.RETURNED)
     assert complaint.rating_due is not None
-    assert reporter_notifications(people).count() == 1
+    assert reporter_notifications(people).count() == told_before + 1
 
     # The citizen's page shows the change, not DLH's reason; the staff page shows the reason
     client.force_login(people.reporter)
