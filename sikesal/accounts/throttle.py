@@ -9,7 +9,7 @@ live here, in `LoginThrottleHandler.is_locked`, on the same records:
   address trying many accounts is stopped, while the thousands of phones a mobile carrier
   puts behind one address are not locked out by one person's typing;
 - growing delays for one account guessed from many addresses: after
-  SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES failures, each further attempt must wait 2, 4, 8 ...
+  SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES failures, each further attempt must wait 1, 2, 4 ...
   seconds after the last failure (at most SIKESAL_LOGIN_ACCOUNT_MAX_DELAY). A browser the
   account has logged in from before (its signed device cookie) is not delayed, so a
   stranger guessing a known username cannot keep its owner out.
@@ -107,7 +107,8 @@ def _account_wait(attempts) -> int:
     over = failures - settings.SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES
     if not failures or over < 0:
         return 0
-    delay = min(2**over, settings.SIKESAL_LOGIN_ACCOUNT_MAX_DELAY)
+    # 2**30 seconds already exceeds any sensible maximum; no need for bigger numbers.
+    delay = min(2 ** min(over, 30), settings.SIKESAL_LOGIN_ACCOUNT_MAX_DELAY)
     last: datetime = totals["last"]
     remaining = delay - (timezone.now() - last).total_seconds()
     return max(0, math.ceil(remaining))

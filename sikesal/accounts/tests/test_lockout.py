@@ -197,3 +197,16 @@ def test_the_proxy_header_is_used_when_configured(budi, settings):
     response = attempt(bystander, "budi", PASSWORD, "127.0.0.1", HTTP_X_FORWARDED_FOR="10.7.0.2")
     assert response.status_code == 302
     assert logged_in_user_id(bystander) == str(budi.pk)
+
+
+@pytest.mark.parametrize("header", ["", "nonsense", "10.7.0.1, 999.1.1.1"])
+def test_a_missing_or_malformed_proxy_header_falls_back_to_the_connection(
+    client, budi, settings, header
+):
+    # Given one trusted proxy
+    settings.SIKESAL_TRUSTED_PROXY_COUNT = 1
+    settings.SIKESAL_PROXY_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    # When a failure arrives without a usable address in the header
+    attempt(client, "budi", WRONG, "127.0.0.1", HTTP_X_FORWARDED_FOR=header)
+    # Then it is counted under the address of the connection
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
