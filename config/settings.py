@@ -180,14 +180,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Failed logins (sikesal/accounts/throttle.py): the (account, address) pair is locked after
+# AXES_FAILURE_LIMIT failures, never every user behind one address or every address of one
+# account; one address is stopped after SIKESAL_LOGIN_IP_FAILURE_LIMIT failures across
+# accounts; one account guessed from many addresses gets growing delays.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sikesal.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "sikesal.accounts.throttle.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "sikesal.accounts.throttle.client_ip"
+# Attempts refused during a lock are not counted: retrying does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# One lockout per person, whichever of username, email or mobile they typed.
+# One count per person, whichever of username, email or mobile they typed.
 AXES_USERNAME_CALLABLE = "sikesal.accounts.backends.lockout_username"
+SIKESAL_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SIKESAL_LOGIN_IP_FAILURE_LIMIT", "50"))
+SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES = int(
+    os.environ.get("SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES", "10")
+)
+SIKESAL_LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("SIKESAL_LOGIN_ACCOUNT_MAX_DELAY", "300"))
+# The client's address: REMOTE_ADDR, unless this many trusted proxies (e.g. 1 for the nginx
+# in front) append it to SIKESAL_PROXY_IP_HEADER. Never set it without such a proxy: the
+# header would be whatever the client writes.
+SIKESAL_TRUSTED_PROXY_COUNT = int(os.environ.get("SIKESAL_TRUSTED_PROXY_COUNT", "0"))
+SIKESAL_PROXY_IP_HEADER = "HTTP_" + os.environ.get(
+    "SIKESAL_PROXY_IP_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)

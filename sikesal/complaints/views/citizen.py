@@ -397,6 +397,7 @@ EVENT_LABELS = {
     "decline": _lazy("Pengaduan tidak ditindaklanjuti"),
     "route": _lazy("Disalurkan ke OPD"),
     "accept": _lazy("Diterima dan dicatat di register OPD"),
+    "return": _lazy("OPD mengembalikan pengaduan ke Sekretariat"),
     "update": _lazy("Perkembangan tindak lanjut"),
     "respond": _lazy("Hasil penanganan dikirim"),
     "rate": _lazy("Anda memberi penilaian"),
