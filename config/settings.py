@@ -379,6 +379,10 @@ SIKESAL_MAP_CENTRE = os.environ.get("SIKESAL_MAP_CENTRE", "-1.61,103.60")
 SIKESAL_MAP_ZOOM = int(os.environ.get("SIKESAL_MAP_ZOOM", "13"))
 SIKESAL_MAP_BOUNDS = os.environ.get("SIKESAL_MAP_BOUNDS", "-1.70,103.50,-1.52,103.72")
 
+# Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
+# and how many hold them.
+SIKESAL_PUBLISH_OFFICER_NAMES = env_bool("SIKESAL_PUBLISH_OFFICER_NAMES", default=True)
+
 # --- Complaints ---------------------------------------------------------------------------
 # Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.
 SIKESAL_DEADLINES = {
