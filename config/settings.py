@@ -359,6 +359,12 @@ SIKESAL_REGION_SNAP_METRES = float(os.environ.get("SIKESAL_REGION_SNAP_METRES", 
 SIKESAL_CITY_NAME = os.environ.get("SIKESAL_CITY_NAME", "Kota Jambi")
 # The place name that dates a signed letter: "Jambi, 4 Desember 2026".
 SIKESAL_CITY_PLACE = os.environ.get("SIKESAL_CITY_PLACE", "Jambi")
+# The province, for referrals ("Pemerintah Provinsi Jambi", "Ombudsman RI Perwakilan Jambi").
+SIKESAL_CITY_PROVINCE = os.environ.get("SIKESAL_CITY_PROVINCE", "Jambi")
+# The seat of the Sekretariat Pengaduan, as the public pages name it.
+SIKESAL_CITY_SECRETARIAT = os.environ.get(
+    "SIKESAL_CITY_SECRETARIAT", "Dinas Komunikasi dan Informatika (Diskominfo) Kota Jambi"
+)
 SIKESAL_CITY_HEAD_TITLE = os.environ.get("SIKESAL_CITY_HEAD_TITLE", "Walikota Jambi")
 SIKESAL_CITY_INSPECTOR_TITLE = os.environ.get(
     "SIKESAL_CITY_INSPECTOR_TITLE", "Inspektur Kota Jambi"

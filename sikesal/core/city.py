@@ -9,12 +9,15 @@ reference data (`manage.py load_reference_data --data-dir`).
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 
 @dataclass(frozen=True)
 class City:
     name: str  # "Kota Jambi"
     place: str  # the place of a signed letter: "Jambi, 4 Desember 2026"
+    province: str  # "Jambi"
+    secretariat: str  # the seat of the Sekretariat Pengaduan, as the public pages name it
     head_title: str  # the report's addressee: "Walikota Jambi"
     inspector_title: str  # the report's copy: "Inspektur Kota Jambi"
     regulation: str  # "Peraturan Walikota Jambi Nomor 40 Tahun 2017"
@@ -36,6 +39,8 @@ def city() -> City:
     return City(
         name=settings.SIKESAL_CITY_NAME,
         place=settings.SIKESAL_CITY_PLACE,
+        province=settings.SIKESAL_CITY_PROVINCE,
+        secretariat=settings.SIKESAL_CITY_SECRETARIAT,
         head_title=settings.SIKESAL_CITY_HEAD_TITLE,
         inspector_title=settings.SIKESAL_CITY_INSPECTOR_TITLE,
         regulation=settings.SIKESAL_CITY_REGULATION,
@@ -46,8 +51,15 @@ def city() -> City:
         logo=settings.SIKESAL_CITY_LOGO,
         map_centre=_numbers(settings.SIKESAL_MAP_CENTRE, 2),
         map_zoom=settings.SIKESAL_MAP_ZOOM,
-        map_bounds=_numbers(settings.SIKESAL_MAP_BOUNDS, 4) if settings.SIKESAL_MAP_BOUNDS else None,
+        map_bounds=_numbers(settings.SIKESAL_MAP_BOUNDS, 4)
+        if settings.SIKESAL_MAP_BOUNDS
+        else None,
     )
+
+
+# For labels built at import time (model choices): read when shown, so they follow settings.
+city_government = lazy(lambda: city().government, str)
+city_province = lazy(lambda: city().province, str)
 
 
 def _numbers(text: str, count: int) -> tuple[float, ...]:

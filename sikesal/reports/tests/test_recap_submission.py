@@ -12,8 +12,8 @@ from django.urls import reverse
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from sikesal.agencies.models import Agency
 from sikesal.accounts.models import Role
+from sikesal.agencies.models import Agency
 from sikesal.complaints.tests.conftest import JAKARTA, member
 from sikesal.notifications.models import Notification
 from sikesal.reports import jobs, services
