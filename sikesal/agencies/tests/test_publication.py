@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from sikesal.accounts.models import Role
 from sikesal.agencies.models import Agency, AgencyProfileChange
-from sikesal.complaints.tests.conftest import JAKARTA, make_user, member, people  # noqa: F401
+from sikesal.complaints.tests.conftest import JAKARTA, make_user, member
 
 pytestmark = pytest.mark.django_db
 
