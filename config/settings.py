@@ -413,6 +413,42 @@ SIKESAL_CUTI_BERSAMA_IS_DAY_OFF = env_bool("SIKESAL_CUTI_BERSAMA_IS_DAY_OFF", de
 # simplified polygons; farther out the point is outside the city.
 SIKESAL_REGION_SNAP_METRES = float(os.environ.get("SIKESAL_REGION_SNAP_METRES", "300"))
 
+# --- The city ---------------------------------------------------------------------------
+# Who runs this installation. Every official document (recap, report), page and map reads
+# these through sikesal.core.city; another local government sets its own (.env.example).
+SIKESAL_CITY_NAME = os.environ.get("SIKESAL_CITY_NAME", "Kota Jambi")
+# The place name that dates a signed letter: "Jambi, 4 Desember 2026".
+SIKESAL_CITY_PLACE = os.environ.get("SIKESAL_CITY_PLACE", "Jambi")
+# The province, for referrals ("Pemerintah Provinsi Jambi", "Ombudsman RI Perwakilan Jambi").
+SIKESAL_CITY_PROVINCE = os.environ.get("SIKESAL_CITY_PROVINCE", "Jambi")
+# The seat of the Sekretariat Pengaduan, as the public pages name it.
+SIKESAL_CITY_SECRETARIAT = os.environ.get(
+    "SIKESAL_CITY_SECRETARIAT", "Dinas Komunikasi dan Informatika (Diskominfo) Kota Jambi"
+)
+SIKESAL_CITY_HEAD_TITLE = os.environ.get("SIKESAL_CITY_HEAD_TITLE", "Walikota Jambi")
+SIKESAL_CITY_INSPECTOR_TITLE = os.environ.get(
+    "SIKESAL_CITY_INSPECTOR_TITLE", "Inspektur Kota Jambi"
+)
+# The regulation that sets up the complaint system, in full and short.
+SIKESAL_CITY_REGULATION = os.environ.get(
+    "SIKESAL_CITY_REGULATION", "Peraturan Walikota Jambi Nomor 40 Tahun 2017"
+)
+SIKESAL_CITY_REGULATION_SHORT = os.environ.get(
+    "SIKESAL_CITY_REGULATION_SHORT", "Perwal Jambi 40/2017"
+)
+# Letterhead lines above the Secretariat's office name, separated by "|".
+SIKESAL_CITY_LETTERHEAD = os.environ.get("SIKESAL_CITY_LETTERHEAD", "PEMERINTAH KOTA JAMBI")
+# A logo under static/ for the page header (empty: none).
+SIKESAL_CITY_LOGO = os.environ.get("SIKESAL_CITY_LOGO", "")
+# The map: its centre "latitude,longitude", zoom, and bounds "south,west,north,east".
+SIKESAL_MAP_CENTRE = os.environ.get("SIKESAL_MAP_CENTRE", "-1.61,103.60")
+SIKESAL_MAP_ZOOM = int(os.environ.get("SIKESAL_MAP_ZOOM", "13"))
+SIKESAL_MAP_BOUNDS = os.environ.get("SIKESAL_MAP_BOUNDS", "-1.70,103.50,-1.52,103.72")
+
+# Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
+# and how many hold them.
+SIKESAL_PUBLISH_OFFICER_NAMES = env_bool("SIKESAL_PUBLISH_OFFICER_NAMES", default=True)
+
 # --- Complaints ---------------------------------------------------------------------------
 # Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.
 SIKESAL_DEADLINES = {

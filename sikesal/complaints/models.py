@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Agency, Category, Region
+from sikesal.core.city import city_government, city_province
 from sikesal.core.models import TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 4000
@@ -66,7 +68,10 @@ class DeclineReason(models.TextChoices):
     IRRESPONSIBLE = "irresponsible", _("Tidak bertanggung jawab")  # Pasal 11.2
     SPAM = "spam", _("Spam")
     DUPLICATE = "duplicate", _("Duplikat pengaduan lain")  # linked to the original
-    OUT_OF_SCOPE = "out_of_scope", _("Bukan kewenangan Pemerintah Kota Jambi")
+    OUT_OF_SCOPE = (
+        "out_of_scope",
+        format_lazy(_("Bukan kewenangan {government}"), government=city_government()),
+    )
     INCOMPLETE = "incomplete", _("Tidak lengkap")  # also when a clarification goes unanswered
 
 
@@ -75,9 +80,17 @@ class Referral(models.TextChoices):
 
     PLN = "pln", _("PLN (listrik): aplikasi PLN Mobile atau Call Center 123")
     BPJS = "bpjs", _("BPJS Kesehatan / Ketenagakerjaan: Care Center 165 / 175")
-    PROVINCE = "province", _("Pemerintah Provinsi Jambi")
+    PROVINCE = (
+        "province",
+        format_lazy(_("Pemerintah Provinsi {province}"), province=city_province()),
+    )
     LAPOR = "lapor", _("SP4N-LAPOR! (lapor.go.id) untuk instansi pusat")
-    OMBUDSMAN = "ombudsman", _("Ombudsman RI Perwakilan Jambi (maladministrasi)")
+    OMBUDSMAN = (
+        "ombudsman",
+        format_lazy(
+            _("Ombudsman RI Perwakilan {province} (maladministrasi)"), province=city_province()
+        ),
+    )
     OTHER = "other", _("Lainnya (lihat pesan)")
 
 

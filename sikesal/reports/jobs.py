@@ -10,6 +10,7 @@ from django.utils import timezone
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency
 from sikesal.core.calendar import local_date
+from sikesal.core.city import city
 from sikesal.notifications.services import notify
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.models import DUE_DAY, MonthlyRecap
@@ -68,6 +69,7 @@ def recap_reminders_send(*, now: datetime | None = None) -> int:
             "agency": recap.agency.name,
             "month": f"{month.name_id().title()} {month.year}",
             "due": indonesian_date(recap.deadline.date().replace(day=DUE_DAY)),
+            "regulation": city().regulation_short,
         }
         for head in heads:
             notify(head, "recap_reminder", context=context, url=url)
