@@ -5,6 +5,7 @@ With DEBUG off the process refuses to start without a real SECRET_KEY and ALLOWE
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -352,6 +353,16 @@ SIKESAL_CUTI_BERSAMA_IS_DAY_OFF = env_bool("SIKESAL_CUTI_BERSAMA_IS_DAY_OFF", de
 # The nearest kelurahan within this distance answers a point that falls in a gap between the
 # simplified polygons; farther out the point is outside the city.
 SIKESAL_REGION_SNAP_METRES = float(os.environ.get("SIKESAL_REGION_SNAP_METRES", "300"))
+
+# --- Monthly recaps ----------------------------------------------------------------------
+# The first month (YYYY-MM) whose recap agencies owe: no recap before it is listed, late,
+# reminded or drafted. Empty: the month of the first complaint or first submitted recap,
+# else the current month. Set it in production, above all when old complaints are imported.
+SIKESAL_GO_LIVE_MONTH = os.environ.get("SIKESAL_GO_LIVE_MONTH", "").strip()
+if SIKESAL_GO_LIVE_MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", SIKESAL_GO_LIVE_MONTH):
+    raise ImproperlyConfigured(
+        f"SIKESAL_GO_LIVE_MONTH must be YYYY-MM, e.g. 2026-11; got {SIKESAL_GO_LIVE_MONTH!r}."
+    )
 
 # --- Complaints ---------------------------------------------------------------------------
 # Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.
