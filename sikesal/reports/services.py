@@ -4,6 +4,7 @@ remarks, and submission (a frozen version)."""
 import dataclasses
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -16,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency
-from sikesal.complaints.models import Complaint
+from sikesal.complaints.models import Complaint, IdentityAccess
 from sikesal.core.calendar import local_date
 from sikesal.reports.models import MonthlyRecap, RecapSubmission
 from sikesal.reports.pdf import recap_pdf
-from sikesal.reports.recap import Month, Recap, recap_build
+from sikesal.reports.recap import ANONYMOUS_REPORTER, Month, Recap, recap_build
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off paper
 CODE_LENGTH = 8
@@ -84,6 +85,24 @@ def is_head_of(user: User, agency: Agency) -> bool:
         user.is_active
         and Membership.objects.filter(user=user, agency=agency, role=Role.AGENCY_HEAD).exists()
     )
+
+
+def recap_identities_logged(
+    *, agency: Agency, month: Month, reporters: Iterable[str], user: User | None, shown_as: str
+) -> bool:
+    """Log that `user` saw the named reporters of a recap (UU 27/2022 Pasal 31), shown as
+    `shown_as` ("halaman", "PDF draf", "PDF versi 2", ...); one row per view or download.
+    `user` None: the server's command line. False, and nothing logged, when every reporter
+    on it is anonymous (or there are none)."""
+    if not any(reporter and reporter != ANONYMOUS_REPORTER for reporter in reporters):
+        return False
+    IdentityAccess.objects.create(
+        agency=agency,
+        month=str(month),
+        user=user,
+        purpose=f"Rekap {agency.code.upper()} {month}: {shown_as}"[:200],
+    )
+    return True
 
 
 def recap_with_remarks(recap: MonthlyRecap, *, today=None) -> Recap:

@@ -157,16 +157,19 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
             raise Http404
         return _act(request, recap, period)
     built = services.recap_with_remarks(recap)
+    reporters = [row.reporter for row in built.rows]
     output = request.GET.get("unduh")
     if output in ("pdf", "xlsx"):
         if output == "pdf":
             content, kind = recap_pdf(built), "application/pdf"
         else:
             content, kind = recap_xlsx(built), xlsx.CONTENT_TYPE
+        _identities_logged(request, reporters, found, period, f"{output.upper()} draf")
         response = HttpResponse(content, content_type=kind)
         name = f"rekap-{found.code}-{period}-draf.{output}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+    identities_logged = _identities_logged(request, reporters, found, period, "halaman")
     submissions = (
         list(recap.submissions.select_related("submitted_by").order_by("-version"))
         if recap.pk
@@ -184,11 +187,21 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
         "state_label": RecapState(state).label,
         "state_class": STATE_CLASSES[state],
         "is_head": is_head,
+        "identities_logged": identities_logged,
         "can_submit": is_head and today >= period.next.first_day,
         "deadline": recap.deadline,
         "staff_section": "recaps",
     }
     return render(request, "reports/recap_detail.html", context)
+
+
+def _identities_logged(
+    request: HttpRequest, reporters: list[str], agency: Agency, period: Month, shown_as: str
+) -> bool:
+    """Log the reporters' identities the page or file about to be sent shows."""
+    return services.recap_identities_logged(
+        agency=agency, month=period, reporters=reporters, user=request.user, shown_as=shown_as
+    )
 
 
 def _act(request: HttpRequest, recap: MonthlyRecap, period: Month) -> HttpResponse:
@@ -238,6 +251,8 @@ def submission_pdf(request: HttpRequest, agency: str, month: str, version: int):
         recap__month=period.month,
         version=version,
     )
+    reporters = [row["reporter"] for row in submission.rows]
+    _identities_logged(request, reporters, found, period, f"PDF versi {version}")
     return FileResponse(
         submission.pdf.open("rb"),
         content_type="application/pdf",
