@@ -2,16 +2,17 @@
 waits for it; a recap that changed meanwhile is made again; nothing loops without bound."""
 
 import hashlib
+import threading
 from datetime import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from sikesal.complaints.tests.conftest import JAKARTA
 from sikesal.complaints.workflow import transition
 from sikesal.reports import services
-from sikesal.reports.models import RecapSubmission
+from sikesal.reports.models import MonthlyRecap, RecapSubmission
 from sikesal.reports.tests.test_recap import accepted
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,41 @@ def test_the_pdf_is_made_while_no_transaction_is_open(client, people, march, mon
     submission = RecapSubmission.objects.get()
     assert submission.sha256 == hashlib.sha256(FAKE_PDF).hexdigest()
     assert submission.pdf.read() == FAKE_PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_writer_of_the_same_recap_does_not_wait_for_its_pdf(
+    client, people, march, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a second SQLite writer of the test database would wait")
+    outcomes = []
+
+    def reminder_job_writes_the_recap() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                MonthlyRecap.objects.update(reminders_sent=[5])
+            outcomes.append("written")
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    def renderer(recap, *, submission=None):
+        writer = threading.Thread(target=reminder_job_writes_the_recap)
+        writer.start()
+        writer.join()
+        return FAKE_PDF
+
+    monkeypatch.setattr(services, "recap_pdf", renderer)
+
+    submit(client, people)
+
+    assert outcomes == ["written"]
+    assert RecapSubmission.objects.count() == 1
+    assert MonthlyRecap.objects.get().reminders_sent == [5]
 
 
 def test_a_recap_answered_while_its_pdf_is_made_is_made_again(client, people, march, monkeypatch):
