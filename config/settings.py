@@ -5,6 +5,7 @@ With DEBUG off the process refuses to start without a real SECRET_KEY and ALLOWE
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -448,6 +449,15 @@ SIKESAL_MAP_BOUNDS = os.environ.get("SIKESAL_MAP_BOUNDS", "-1.70,103.50,-1.52,10
 # Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
 # and how many hold them.
 SIKESAL_PUBLISH_OFFICER_NAMES = env_bool("SIKESAL_PUBLISH_OFFICER_NAMES", default=True)
+# --- Monthly recaps ----------------------------------------------------------------------
+# The first month (YYYY-MM) whose recap agencies owe: no recap before it is listed, late,
+# reminded or drafted. Empty: the month of the first complaint or first submitted recap,
+# else the current month. Set it in production, above all when old complaints are imported.
+SIKESAL_GO_LIVE_MONTH = os.environ.get("SIKESAL_GO_LIVE_MONTH", "").strip()
+if SIKESAL_GO_LIVE_MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", SIKESAL_GO_LIVE_MONTH):
+    raise ImproperlyConfigured(
+        f"SIKESAL_GO_LIVE_MONTH must be YYYY-MM, e.g. 2026-11; got {SIKESAL_GO_LIVE_MONTH!r}."
+    )
 
 # --- Complaints ---------------------------------------------------------------------------
 # Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.

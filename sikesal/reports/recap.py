@@ -36,6 +36,7 @@ COLUMNS = (
     "KET",
 )
 DESCRIPTION_CHARS = 600
+ANONYMOUS_REPORTER = "Dirahasiakan"  # DATA PELAPOR of an anonymous complaint
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def _overdue_days(assignments: list[Assignment], today: date) -> dict[int, int]:
 def _row(number: int, assignment: Assignment, overdue_days: int) -> RecapRow:
     complaint = assignment.complaint
     if complaint.is_anonymous:
-        reporter = "Dirahasiakan"
+        reporter = ANONYMOUS_REPORTER
     else:
         person = complaint.reporter
         reporter = "\n".join(part for part in (person.full_name, person.mobile_display) if part)
