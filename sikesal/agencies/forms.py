@@ -8,6 +8,11 @@ from sikesal.agencies.services import PROFILE_FIELDS
 
 
 class AgencyProfileForm(forms.ModelForm):
+    # A website typed without a scheme is an https:// address (as in the admin).
+    website = forms.URLField(
+        label=_("situs web"), max_length=200, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Agency
         fields = PROFILE_FIELDS
