@@ -1,6 +1,6 @@
 """The `reference_data` fixture (conftest.py) restores a copy of what the loaders wrote once
-per session; the copy must be exactly what the loaders write, or every test that uses it
-would test something else."""
+per session (sikesal/core/tests/snapshots.py); the copy must be exactly what the loaders
+write, or every test that uses it would test something else."""
 
 from io import StringIO
 
