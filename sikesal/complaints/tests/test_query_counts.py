@@ -6,16 +6,13 @@ A page whose count grows with the data is marked xfail(strict=True) with the rea
 that the fix turns the mark into a failure that asks for its removal.
 """
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sikesal.complaints.models import Complaint
 from sikesal.complaints.tests.conftest import People, file_complaint, stored_photo
 from sikesal.complaints.workflow import Route, transition
+from sikesal.core.tests.query_counts import assert_flat, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -65,27 +62,6 @@ def more_complaints(people: People, count: int) -> None:
             in_review(people)
         else:
             handled(people, updates=2)
-
-
-def queries(client, url: str) -> int:
-    """How many queries GET `url` runs, its streamed body included."""
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200
-    return len(captured)
-
-
-def assert_flat(client, url: str, grow: Callable[[], None], ceiling: int) -> None:
-    """GET `url`, let `grow` add data, GET again: the same number of queries, at most
-    `ceiling`."""
-    client.get(url)  # the session and the per-process caches, warmed
-    few = queries(client, url)
-    grow()
-    many = queries(client, url)
-    assert many == few, f"{url}: {few} queries with little data, {many} with more"
-    assert many <= ceiling
 
 
 # --- the staff console ---------------------------------------------------------------------

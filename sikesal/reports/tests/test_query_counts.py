@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sikesal.agencies.models import Agency
 from sikesal.complaints.tests.conftest import JAKARTA, People, file_complaint
-from sikesal.complaints.tests.test_query_counts import FEW, MANY, assert_flat
+from sikesal.core.tests.query_counts import assert_flat
 from sikesal.reports import services
 from sikesal.reports.models import RecapSubmission
 from sikesal.reports.recap import Month
@@ -17,6 +17,7 @@ from sikesal.reports.tests.conftest import handled_by_pupr
 
 pytestmark = pytest.mark.django_db
 
+FEW, MANY = 2, 12
 MARCH = Month(2026, 3)
 MARCH_QUERY = "?start=2026-03-01&end=2026-03-31"
 
