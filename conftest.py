@@ -5,15 +5,54 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
 
+from config import settings as project_settings
 from sikesal.agencies import geo
+from sikesal.core.tests.snapshots import Snapshot, take_snapshot
+
+REFERENCE_COMMANDS = ("load_regions", "load_agencies", "load_categories")
+
+# Argon2 is slow on purpose; tests hash with a fast hasher, and the tests that check the
+# project's hashing ask for `production_password_hashers`.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture
-def reference_data(db: None) -> None:
-    """Kota Jambi's regions (with boundaries), its 42 agencies and the complaint categories."""
-    for command in ("load_regions", "load_agencies", "load_categories"):
+def production_password_hashers(settings) -> None:
+    """The password hashers of config/settings.py (Argon2 first), not the tests' fast one."""
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+
+
+def load_reference_data() -> None:
+    """What `reference_data` stands for: the three loader commands, run in this order."""
+    for command in REFERENCE_COMMANDS:
         call_command(command, stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """What the loaders write on an empty database, taken once per session (parsing the
+    files and the kelurahan boundaries took about a fifth of a second a test)."""
+    with django_db_blocker.unblock():
+        return take_snapshot(load_reference_data)
+
+
+@pytest.fixture
+def reference_data(db: None, _reference_snapshot: Snapshot) -> None:
+    """Kota Jambi's regions (with boundaries), its 42 agencies and the complaint categories,
+    as `load_regions`, `load_agencies` and `load_categories` leave an empty database
+    (sikesal/agencies/tests/test_reference_fixture.py checks it). The tests of the loaders
+    themselves run the commands (agencies/tests/test_loaders.py).
+    """
+    _reference_snapshot.restore()
+    geo.clear_cache()
 
 
 @pytest.fixture(autouse=True)

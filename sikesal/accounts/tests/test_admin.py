@@ -49,7 +49,9 @@ def form_errors(response) -> dict:
     return response.context["adminform"].form.errors
 
 
-def test_admin_adds_a_user_with_a_mobile_typed_the_local_way(admin_client):
+def test_admin_adds_a_user_with_a_mobile_typed_the_local_way(
+    admin_client, production_password_hashers
+):
     response = admin_client.post(ADD_URL, add_form_data())
     assert response.status_code == 302
     siti = User.objects.get(username="siti")

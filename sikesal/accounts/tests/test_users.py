@@ -47,7 +47,7 @@ def test_many_accounts_without_a_mobile_number(db):
 # --- user_create -----------------------------------------------------------------------------
 
 
-def test_user_create_normalises_the_mobile_and_hashes_with_argon2(db):
+def test_user_create_normalises_the_mobile_and_hashes_with_argon2(db, production_password_hashers):
     user = user_create(
         username="Siti",
         password=PASSWORD,

@@ -28,6 +28,14 @@ def run(command: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture
+def reference_data(db) -> None:
+    """These tests are about the loaders: the commands run here, on the empty database,
+    instead of the copy of their rows that the project-wide fixture restores."""
+    for command in ("load_regions", "load_agencies", "load_categories"):
+        run(command)
+
+
 def counts() -> dict[str, int]:
     return {
         "regions": Region.objects.count(),

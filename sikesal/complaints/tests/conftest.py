@@ -21,6 +21,7 @@ from sikesal.complaints.models import (
     Status,
 )
 from sikesal.complaints.services import Location, complaint_submit
+from sikesal.core.tests.snapshots import Snapshot, take_snapshot
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Jl. Sultan Thaha area: kelurahan Paal Merah (SOURCES.md sanity point).
@@ -63,23 +64,46 @@ class People:
     waste: Category
 
 
-@pytest.fixture
-def people(reference_data) -> People:
+def _cast() -> None:
+    """The accounts and memberships of People (needs the reference data)."""
     pupr = Agency.objects.get(code="dpupr")
-    dlh = Agency.objects.get(code="dlh")
+    make_user("pelapor")
+    make_user("tetangga")
+    member("sekretariat", Agency.objects.get(code="diskominfo"), Role.SECRETARIAT)
+    member("petugaspupr", pupr, Role.AGENCY_OFFICER)
+    member("kepalapupr", pupr, Role.AGENCY_HEAD)
+    member("petugasdlh", Agency.objects.get(code="dlh"), Role.AGENCY_OFFICER)
+    make_user("walikota", is_executive=True)
+    make_user("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def _cast_snapshot(_reference_snapshot: Snapshot, django_db_blocker) -> Snapshot:
+    """The people's rows, written once per session (user_create validates and saves each
+    account, some tens of milliseconds a person)."""
+    with django_db_blocker.unblock():
+        return take_snapshot(_cast, given=_reference_snapshot.restore)
+
+
+@pytest.fixture
+def people(reference_data, _cast_snapshot: Snapshot) -> People:
+    _cast_snapshot.restore()
+    users = User.objects.in_bulk(field_name="username")
+    agencies = Agency.objects.in_bulk(["dpupr", "dlh"], field_name="code")
+    categories = Category.objects.in_bulk(["jalan", "sampah"], field_name="code")
     return People(
-        reporter=make_user("pelapor"),
-        other_citizen=make_user("tetangga"),
-        secretariat=member("sekretariat", Agency.objects.get(code="diskominfo"), Role.SECRETARIAT),
-        officer=member("petugaspupr", pupr, Role.AGENCY_OFFICER),
-        head=member("kepalapupr", pupr, Role.AGENCY_HEAD),
-        dlh_officer=member("petugasdlh", dlh, Role.AGENCY_OFFICER),
-        executive=make_user("walikota", is_executive=True),
-        administrator=make_user("admin", is_superuser=True, is_staff=True),
-        pupr=pupr,
-        dlh=dlh,
-        road=Category.objects.get(code="jalan"),
-        waste=Category.objects.get(code="sampah"),
+        reporter=users["pelapor"],
+        other_citizen=users["tetangga"],
+        secretariat=users["sekretariat"],
+        officer=users["petugaspupr"],
+        head=users["kepalapupr"],
+        dlh_officer=users["petugasdlh"],
+        executive=users["walikota"],
+        administrator=users["admin"],
+        pupr=agencies["dpupr"],
+        dlh=agencies["dlh"],
+        road=categories["jalan"],
+        waste=categories["sampah"],
     )
 
 

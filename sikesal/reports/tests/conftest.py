@@ -6,7 +6,7 @@ import pytest
 from sikesal.complaints.models import Assignment, Complaint
 
 # The complaint fixtures (people, media_root) serve the report tests too.
-from sikesal.complaints.tests.conftest import media_root, people  # noqa: F401
+from sikesal.complaints.tests.conftest import _cast_snapshot, media_root, people  # noqa: F401
 from sikesal.complaints.workflow import Route, transition
 from sikesal.reports.pdf import PdfUnavailable
 
