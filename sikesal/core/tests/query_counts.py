@@ -27,4 +27,4 @@ def assert_flat(client, url: str, grow: Callable[[], object], ceiling: int) -> N
     grow()
     many = queries(client, url)
     assert many == few, f"{url}: {few} queries with little data, {many} with more"
-    assert many <= ceiling
+    assert many <= ceiling, f"{url}: {many} queries, more than the baseline {ceiling}"
