@@ -16,8 +16,8 @@ instead of it.
 Nothing here reads or returns anything about a reporter.
 
 Cost: a fixed number of queries whatever the number of complaints (grouped counts in the
-database; the spans behind the medians are read with one query each and counted with numpy,
-with one query for the days off).
+database; the spans behind the medians are read with one query each and counted by
+`sikesal.core.calendar.working_days_between_many`, with one query for the days off).
 """
 
 import statistics
