@@ -138,12 +138,13 @@ class ComplaintClock(NamedTuple):
         return DeadlineKind(self.field.removesuffix("_due"))
 
 
+REVIEW_CLOCK = ComplaintClock("review_due", gettext_lazy("Batas penelaahan"))
+RESPONSE_CLOCK = ComplaintClock("response_due", gettext_lazy("Batas tanggapan pertama"))
+DECISION_CLOCK = ComplaintClock("decision_due", gettext_lazy("Batas penyelesaian"))
 # The complaint's handling clocks (not the citizen's), in the order they run out.
-COMPLAINT_CLOCKS = (
-    ComplaintClock("review_due", gettext_lazy("Batas penelaahan")),
-    ComplaintClock("response_due", gettext_lazy("Batas tanggapan pertama")),
-    ComplaintClock("decision_due", gettext_lazy("Batas penyelesaian")),
-)
+COMPLAINT_CLOCKS = (REVIEW_CLOCK, RESPONSE_CLOCK, DECISION_CLOCK)
+# Those the agencies' answer serves (the review is the Secretariat's).
+ANSWER_CLOCKS = (RESPONSE_CLOCK, DECISION_CLOCK)
 
 
 def is_running(complaint: Complaint) -> bool:
@@ -183,7 +184,7 @@ def answer_due(assignment: Assignment) -> date | None:
     if assignment.status not in WORKING_ASSIGNMENT_STATUSES:
         return None
     complaint = assignment.complaint
-    dues = [due for clock, due in running_clocks(complaint) if clock.field != "review_due"]
+    dues = [due for clock, due in running_clocks(complaint) if clock in ANSWER_CLOCKS]
     return min(dues, default=None)
 
 
@@ -229,8 +230,8 @@ class OverdueCounter:
     def __init__(self, dues: Iterable[date | None], today: date) -> None:
         self.today = today
         past = sorted({due for due in dues if is_overdue(due, today)})
-        self._holidays = days_off(past[0], today) if past else set()
-        counts = working_days_between_many([(due, today) for due in past], holidays=self._holidays)
+        holidays = days_off(past[0], today) if past else set()
+        counts = working_days_between_many([(due, today) for due in past], holidays=holidays)
         self._days = dict(zip(past, counts, strict=True))
 
     def days(self, due: date | None) -> int:
@@ -264,9 +265,16 @@ def next_clock(
 # --- overdue items, as query conditions -------------------------------------------------------
 
 
-def clock_overdue(clock: ComplaintClock, today: date) -> Q:
-    """Complaints whose `clock` runs and is past due."""
-    return Q(status__in=IN_HANDLING, paused_on__isnull=True, **{f"{clock.field}__lt": today})
+def clock_overdue(clock: ComplaintClock, today: date, prefix: str = "") -> Q:
+    """Complaints whose `clock` runs and is past due; `prefix` applies the condition
+    through a relation, e.g. "complaint__"."""
+    return Q(
+        **{
+            f"{prefix}status__in": IN_HANDLING,
+            f"{prefix}paused_on__isnull": True,
+            f"{prefix}{clock.field}__lt": today,
+        }
+    )
 
 
 def followup_overdue(today: date) -> Q:
@@ -280,11 +288,12 @@ def followup_overdue(today: date) -> Q:
 
 
 def assignment_overdue(today: date) -> Q:
-    """Working assignments late with the first follow-up or with the complaint's answer."""
-    answer_late = Q(complaint__response_due__lt=today) | Q(complaint__decision_due__lt=today)
-    return followup_overdue(today) | (
-        Q(status__in=WORKING_ASSIGNMENT_STATUSES, complaint__paused_on__isnull=True) & answer_late
+    """Working assignments late with the first follow-up or with the complaint's answer
+    (its running response or decision clock)."""
+    answer_late = reduce(
+        or_, (clock_overdue(clock, today, prefix="complaint__") for clock in ANSWER_CLOCKS)
     )
+    return followup_overdue(today) | (Q(status__in=WORKING_ASSIGNMENT_STATUSES) & answer_late)
 
 
 def complaint_overdue(today: date, *, agency: Agency | None = None) -> Q:
