@@ -10,10 +10,10 @@ filed before 07:00 WIB is the previous day. Each call reads the holidays it need
 one query per window of dates, never one query per day.
 """
 
-from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -99,32 +99,38 @@ def working_days_between_many(
     """`working_days_between(a, b)` for every (a, b) of `spans`, in order.
 
     The one working-day count of SIKESAL (lists, reports and single dates all use it): one
-    query reads the days off of the whole stretch, then each span costs a few arithmetic
-    steps. A caller that already holds the days off of (at least) the whole stretch passes
-    them as `holidays`, and no query is made.
+    query reads the days off of the whole stretch, then every span is counted at once. A
+    caller that already holds the days off of (at least) the whole stretch passes them as
+    `holidays`, and no query is made.
     """
     spans = list(spans)
-    for a, b in spans:
-        _require_date(a)
-        _require_date(b)
+    if {type(day) for span in spans for day in span} - {date}:
+        for a, b in spans:
+            _require_date(a)
+            _require_date(b)
     if not spans:
         return []
     if holidays is None:
         holidays = days_off(min(min(span) for span in spans), max(max(span) for span in spans))
-    closed = sorted(day.toordinal() for day in holidays if day.weekday() < SATURDAY)
-    counts = []
-    for a, b in spans:
-        low, high = sorted((a.toordinal(), b.toordinal()))
-        count = _weekdays_up_to(high) - _weekdays_up_to(low)
-        count -= bisect_right(closed, high) - bisect_right(closed, low)
-        counts.append(-count if b < a else count)
-    return counts
+    closed = np.array(
+        sorted(day.toordinal() for day in holidays if day.weekday() < SATURDAY), dtype=np.int64
+    )
+    starts = np.fromiter((a.toordinal() for a, _ in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((b.toordinal() for _, b in spans), dtype=np.int64, count=len(spans))
+    low, high = np.minimum(starts, ends), np.maximum(starts, ends)
+    # The span (low, high]: its weekdays, less the days off that fall on them.
+    counts = _weekdays_up_to(high) - _weekdays_up_to(low)
+    counts -= np.searchsorted(closed, high, side="right") - np.searchsorted(
+        closed, low, side="right"
+    )
+    return np.where(ends < starts, -counts, counts).tolist()
 
 
-def _weekdays_up_to(ordinal: int) -> int:
-    """Monday-to-Friday days from 1 January of year 1 (a Monday, ordinal 1) to `ordinal`."""
-    full_weeks, rest = divmod(ordinal, 7)
-    return full_weeks * 5 + min(rest, 5)
+def _weekdays_up_to(ordinals: np.ndarray) -> np.ndarray:
+    """Monday-to-Friday days from Monday 1 January of year 1 (ordinal 1) up to each
+    ordinal: five per full week, plus the days of the last week up to its Friday."""
+    full_weeks, rest = np.divmod(ordinals, 7)
+    return full_weeks * 5 + np.minimum(rest, 5)
 
 
 def _working_days_from(first: date, *, window_days: int) -> Iterator[date]:
