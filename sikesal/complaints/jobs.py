@@ -12,19 +12,17 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from sikesal.accounts.models import Role, User
+from sikesal.complaints import deadlines
 from sikesal.complaints.models import (
     Assignment,
-    AssignmentStatus,
     Complaint,
     ComplaintPhoto,
     DeadlineBreach,
     DeadlineKind,
-    Status,
 )
 from sikesal.complaints.workflow import InvalidTransition, staff_recipients, transition
 from sikesal.core.calendar import local_date
@@ -48,32 +46,14 @@ def breaches_record(*, now: datetime | None = None) -> SweepReport:
     """
     today = local_date(now or timezone.now())
     report = SweepReport()
-    open_review = Complaint.objects.filter(
-        status__in=(Status.SUBMITTED, Status.IN_REVIEW), review_due__lt=today
-    )
-    no_response = Complaint.objects.filter(
-        first_response_at__isnull=True, response_due__lt=today, paused_on__isnull=True
-    ).exclude(status__in=(Status.DECLINED, Status.CLOSED, Status.ARCHIVED))
-    undecided = Complaint.objects.filter(
-        decision_due__lt=today,
-        paused_on__isnull=True,
-        status__in=(Status.SUBMITTED, Status.IN_REVIEW, Status.ROUTED, Status.IN_PROGRESS),
-    )
-    for kind, complaints, due_field in (
-        (DeadlineKind.REVIEW, open_review, "review_due"),
-        (DeadlineKind.RESPONSE, no_response, "response_due"),
-        (DeadlineKind.DECISION, undecided, "decision_due"),
-    ):
-        for complaint in complaints.select_related("category"):
-            due = getattr(complaint, due_field)
-            if _record(complaint, None, kind, due):
+    for clock in deadlines.COMPLAINT_CLOCKS:
+        late = Complaint.objects.filter(deadlines.clock_overdue(clock, today))
+        for complaint in late.select_related("category"):
+            if _record(complaint, None, clock.kind, getattr(complaint, clock.field)):
                 report.breaches += 1
-    late_followups = Assignment.objects.filter(
-        status__in=(AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED),
-        first_followup_at__isnull=True,
-        followup_due__lt=today,
-        complaint__paused_on__isnull=True,
-    ).select_related("complaint", "agency")
+    late_followups = Assignment.objects.filter(deadlines.followup_overdue(today)).select_related(
+        "complaint", "agency"
+    )
     for assignment in late_followups:
         if _record(
             assignment.complaint, assignment, DeadlineKind.FIRST_FOLLOWUP, assignment.followup_due
@@ -118,32 +98,16 @@ def _record(complaint: Complaint, assignment: Assignment | None, kind: str, due:
 def auto_transitions(*, now: datetime | None = None) -> SweepReport:
     """Decline unanswered clarifications, close unrated responses, archive old cases."""
     now = now or timezone.now()
-    today = local_date(now)
     report = SweepReport()
-    archive_before = now - timedelta(days=settings.SIKESAL_DEADLINES["archive_after_days"])
     sweeps = (
         (
-            Complaint.objects.filter(
-                status=Status.NEEDS_CLARIFICATION, clarification_due__lt=today
-            ),
+            Complaint.objects.filter(deadlines.clarification_run_out(now)),
             "decline",
             {"reason": "incomplete", "note": ""},
             "declined",
         ),
-        (
-            Complaint.objects.filter(status=Status.RESPONDED, rating_due__lt=today),
-            "close",
-            {},
-            "closed",
-        ),
-        (
-            Complaint.objects.filter(
-                Q(status__in=(Status.CLOSED, Status.DECLINED)), closed_at__lt=archive_before
-            ),
-            "archive",
-            {},
-            "archived",
-        ),
+        (Complaint.objects.filter(deadlines.rating_run_out(now)), "close", {}, "closed"),
+        (Complaint.objects.filter(deadlines.archive_due(now)), "archive", {}, "archived"),
     )
     for complaints, action, payload, counter in sweeps:
         for complaint in complaints.only("pk", "status"):

@@ -54,6 +54,23 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Diarsipkan")  # kept for the record, no more changes
 
 
+# Status groups: each is defined here once, named for what it is; import it, never retype it.
+# With the Secretariat: new, in review (also when handed back), or waiting for the citizen.
+AWAITING_SECRETARIAT = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CLARIFICATION)
+# With one or more agencies, before every one of them has answered.
+WITH_AGENCIES = (Status.ROUTED, Status.IN_PROGRESS)
+# Not answered yet: the handling clocks run (a clarification request pauses them).
+IN_HANDLING = (*AWAITING_SECRETARIAT, *WITH_AGENCIES)
+# Routed to an agency at some point (what public pages may show; a declined complaint never was).
+ROUTED_OR_LATER = (*WITH_AGENCIES, Status.RESPONDED, Status.CLOSED, Status.ARCHIVED)
+# Handling is over (declined or closed); archived once SIKESAL_DEADLINES' archive_after_days pass.
+FINISHED = (Status.DECLINED, Status.CLOSED)
+# Closed for good: closed, or archived since (whatever it was before).
+CLOSED_OR_ARCHIVED = (Status.CLOSED, Status.ARCHIVED)
+# Every state but the archive: staff may still add internal notes.
+NOT_ARCHIVED = tuple(status for status in Status if status != Status.ARCHIVED)
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Situs web / aplikasi")
     WALK_IN = "walk_in", _("Datang langsung")
@@ -224,15 +241,7 @@ class Complaint(TimeStampedModel):
     def is_public(self) -> bool:
         """Shown on the public pages: not confidential and not declined."""
         return (
-            not self.is_confidential
-            and not self.decline_reason
-            and self.status
-            not in (
-                Status.SUBMITTED,
-                Status.IN_REVIEW,
-                Status.NEEDS_CLARIFICATION,
-                Status.DECLINED,
-            )
+            not self.is_confidential and not self.decline_reason and self.status in ROUTED_OR_LATER
         )
 
 
@@ -244,11 +253,14 @@ class AssignmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Ditarik")  # the complaint was closed before the agency answered
 
 
-ACTIVE_ASSIGNMENT_STATUSES = (
-    AssignmentStatus.ROUTED,
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.RESPONDED,
-)
+# Assignment status groups (see the complaint's above).
+# The agency still owes its answer.
+WORKING_ASSIGNMENT_STATUSES = (AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED)
+# Active: the agency works on it or has answered; its staff see the complaint.
+ACTIVE_ASSIGNMENT_STATUSES = (*WORKING_ASSIGNMENT_STATUSES, AssignmentStatus.RESPONDED)
+# The agency's cases ("complaints of agency X" in queues and reports): routed to it and not
+# handed back; a case withdrawn when the complaint closed stays the agency's.
+AGENCY_CASE_STATUSES = (*ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus.WITHDRAWN)
 
 
 class Assignment(TimeStampedModel):
@@ -320,13 +332,13 @@ class Assignment(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["complaint", "agency"],
-                condition=Q(status__in=["routed", "accepted", "responded"]),
+                condition=Q(status__in=list(ACTIVE_ASSIGNMENT_STATUSES)),
                 name="assignment_one_active_per_agency",
                 violation_error_message=_("Pengaduan ini sudah disalurkan ke OPD tersebut."),
             ),
             models.UniqueConstraint(
                 fields=["complaint"],
-                condition=Q(is_lead=True, status__in=["routed", "accepted", "responded"]),
+                condition=Q(is_lead=True, status__in=list(ACTIVE_ASSIGNMENT_STATUSES)),
                 name="assignment_one_active_lead",
                 violation_error_message=_("Satu pengaduan hanya punya satu OPD utama."),
             ),

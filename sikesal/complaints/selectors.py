@@ -8,24 +8,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sikesal.accounts.models import Membership, Role, User
+from sikesal.agencies.models import Agency
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
+    AGENCY_CASE_STATUSES,
+    ROUTED_OR_LATER,
     Assignment,
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
-    Status,
     Visibility,
 )
-
-PUBLIC_STATUSES = (
-    Status.ROUTED,
-    Status.IN_PROGRESS,
-    Status.RESPONDED,
-    Status.CLOSED,
-    Status.ARCHIVED,
-)
-QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CLARIFICATION)
 
 
 def _base() -> QuerySet[Complaint]:
@@ -124,7 +117,7 @@ def public_complaints() -> QuerySet[Complaint]:
 
     A declined complaint stays private once archived too (its decline reason remains).
     """
-    return _base().filter(is_confidential=False, status__in=PUBLIC_STATUSES, decline_reason="")
+    return _base().filter(is_confidential=False, status__in=ROUTED_OR_LATER, decline_reason="")
 
 
 def public_complaint(tracking_number: str) -> Complaint:
@@ -155,10 +148,7 @@ def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
     if kecamatan := params.get("kecamatan"):
         qs = qs.filter(kecamatan__code=kecamatan)
     if agency := params.get("agency"):
-        qs = qs.filter(
-            assignments__agency__code=agency,
-            assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        ).distinct()
+        qs = qs.filter(complaints_of(agency))
     if text := (params.get("q") or "").strip():
         qs = qs.filter(
             Q(tracking_number__iexact=text)
@@ -167,6 +157,28 @@ def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
             | Q(address__icontains=text)
         )
     return qs
+
+
+def agency_cases(agency: Agency | str | None = None) -> QuerySet[Assignment]:
+    """The agencies' cases, or one agency's (given as the Agency or its code): assignments
+    routed to it and not handed back. A case withdrawn when its complaint was closed stays
+    the agency's: it was routed there and never answered.
+
+    "Complaints of agency X" means this in the staff queue's agency filter, the monitoring
+    and reports (`reports.figures.ReportFilter`) and the agency's handling figures
+    (`complaints.stats`). Which complaints an agency's own staff may open is another
+    question (`staff_complaints`: active assignments only)."""
+    cases = Assignment.objects.filter(status__in=AGENCY_CASE_STATUSES)
+    if isinstance(agency, Agency):
+        return cases.filter(agency=agency)
+    if agency is not None:
+        return cases.filter(agency__code=agency)
+    return cases
+
+
+def complaints_of(agency: Agency | str) -> Exists:
+    """Condition on complaints: one of `agency_cases(agency)` is theirs."""
+    return Exists(agency_cases(agency).filter(complaint=OuterRef("pk")))
 
 
 def viewable_photo(user: User, pk: int) -> ComplaintPhoto:

@@ -18,7 +18,6 @@ from sikesal.complaints.models import (
     Referral,
     Status,
 )
-from sikesal.complaints.selectors import QUEUE_STATUSES
 from sikesal.complaints.workflow import Route
 from sikesal.core.city import city_government
 
@@ -30,7 +29,6 @@ QUEUE = ""  # the Secretariat's work: new, in review, waiting for clarification,
 OPEN = "open"  # everything still running (for the overdue view)
 RETURNED = "returned"  # in review because an agency handed it back
 ALL = "all"
-OPEN_STATUSES = (*QUEUE_STATUSES, Status.ROUTED, Status.IN_PROGRESS)
 
 
 def _with_all(choices, label=None) -> list[tuple[str, str]]:

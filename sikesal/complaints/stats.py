@@ -6,19 +6,19 @@ A figure built on fewer than `MIN_BASE` cases says little and can single out one
 """
 
 import statistics
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-import numpy as np
-from django.db.models import F, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sikesal.agencies.models import Agency
-from sikesal.complaints.models import Assignment, AssignmentStatus
-from sikesal.core.calendar import days_off, local_date
+from sikesal.complaints.deadlines import first_followup_at, followup_on_time
+from sikesal.complaints.models import AGENCY_CASE_STATUSES, Assignment
+from sikesal.complaints.selectors import agency_cases
+from sikesal.core.calendar import local_date, working_days_between_many
 
 MIN_BASE = 10
 
@@ -64,7 +64,7 @@ def agency_figures(agency: Agency, *, today: date | None = None) -> AgencyFigure
     between its first routing and its last response.
     """
     today = today or local_date(timezone.now())
-    return handling_figures(handling_cases(Assignment.objects.filter(agency=agency)), today=today)
+    return handling_figures(handling_cases(agency_cases(agency)), today=today)
 
 
 class HandlingCase(NamedTuple):
@@ -80,8 +80,9 @@ class HandlingCase(NamedTuple):
 
 
 def handling_cases(assignments: QuerySet[Assignment]) -> list[HandlingCase]:
-    """The cases behind the handling figures: `assignments` less the returned ones (a
-    complaint sent to the wrong agency is not that agency's case). One query."""
+    """The cases behind the handling figures: those of `assignments` that are agencies'
+    cases (`selectors.agency_cases`: a complaint sent to the wrong agency and handed back
+    is not that agency's case). One query."""
     zone = timezone.get_default_timezone()
 
     def on(moment: datetime | None) -> date | None:
@@ -89,8 +90,8 @@ def handling_cases(assignments: QuerySet[Assignment]) -> list[HandlingCase]:
         return moment.astimezone(zone).date() if moment is not None else None
 
     rows = (
-        assignments.exclude(status=AssignmentStatus.RETURNED)
-        .annotate(first_response_at=Coalesce(F("first_followup_at"), F("responded_at")))
+        assignments.filter(status__in=AGENCY_CASE_STATUSES)
+        .annotate(first_response_at=first_followup_at())
         .values_list(
             "agency_id",
             "complaint_id",
@@ -127,15 +128,13 @@ def handling_figures(
         holidays=holidays,
     )
 
-    decided = on_time = 0
-    for case in cases:
-        if case.followup_due is None:
-            continue
-        if case.first_response_on is not None:
-            decided += 1
-            on_time += case.first_response_on <= case.followup_due
-        elif case.followup_due < today:
-            decided += 1  # late, and still without a follow-up
+    verdicts = [
+        verdict
+        for case in cases
+        if (verdict := followup_on_time(case.followup_due, case.first_response_on, today))
+        is not None
+    ]
+    decided, on_time = len(verdicts), sum(verdicts)
 
     # A complaint is rated once, whichever of its agencies answered.
     ratings = {case.complaint_id: case.rating for case in cases if case.rating is not None}
@@ -151,44 +150,3 @@ def handling_figures(
             statistics.fmean(ratings.values()) if ratings else None, len(ratings)
         ),
     )
-
-
-def working_days_between_many(
-    spans: Iterable[tuple[date, date]], *, holidays: Collection[date] | None = None
-) -> list[int]:
-    """`sikesal.core.calendar.working_days_between(a, b)` for every (a, b), in order.
-
-    One query for the days off of the whole stretch instead of one per pair: the count is
-    numpy's business-day count over (a, b], Monday to Friday, with the same days off.
-    A caller that already holds the days off of (at least) the whole stretch passes them as
-    `holidays`, and no query is made.
-    """
-    spans = list(spans)
-    if not spans:
-        return []
-    if holidays is None:
-        first = min(min(span) for span in spans)
-        last = max(max(span) for span in spans)
-        holidays = days_off(first, last)
-    holidays = _days(sorted(holidays))
-    starts = _days([start for start, _ in spans])
-    ends = _days([end for _, end in spans])
-    # busday_count counts [begin, end); numpy's own reversed count is not the mirror image
-    # working_days_between promises, so count forwards and put the sign back.
-    one_day = np.timedelta64(1, "D")
-    counts = np.busday_count(
-        np.minimum(starts, ends) + one_day,
-        np.maximum(starts, ends) + one_day,
-        weekmask="1111100",
-        holidays=holidays,
-    )
-    return np.where(ends < starts, -counts, counts).tolist()
-
-
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-def _days(dates: list[date]) -> np.ndarray:
-    # Through ordinals: numpy converts a list of date objects one slow step at a time.
-    ordinals = np.fromiter((d.toordinal() for d in dates), dtype="int64", count=len(dates))
-    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")

@@ -15,7 +15,7 @@ for non-programmers: change both together.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -30,6 +30,12 @@ from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency, Category
 from sikesal.complaints import deadlines
 from sikesal.complaints.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    AWAITING_SECRETARIAT,
+    FINISHED,
+    NOT_ARCHIVED,
+    WITH_AGENCIES,
+    WORKING_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentStatus,
     Complaint,
@@ -70,7 +76,6 @@ REPORTER, SECRETARIAT, AGENCY, SYSTEM = (
     ActorRole.AGENCY,
     ActorRole.SYSTEM,
 )
-OPEN_STATES = frozenset(s for s in Status if s not in (S.ARCHIVED,))
 # What counts as the response to the citizen that UU 25/2009 wants within 14 days.
 FIRST_RESPONSE_ACTIONS = frozenset({"request_clarification", "decline", "update", "respond"})
 
@@ -345,7 +350,7 @@ def _decline(c: Context) -> None:
     c.complaint.decline_message = c.note
     c.complaint.duplicate_of = duplicate_of
     c.complaint.referral = referral
-    _stop_all_clocks(c.complaint)
+    deadlines.stop_all(c.complaint)
     c.complaint.closed_at = c.now
     c.event_data.update(reason=reason, referral=referral)
     if duplicate_of is not None:
@@ -367,7 +372,7 @@ def _route(c: Context) -> None:
         raise ValidationError({"routes": _("Setiap OPD cukup dipilih sekali.")})
     if any(not a.is_active for a in agencies):
         raise ValidationError({"routes": _("OPD yang tidak aktif tidak dapat dipilih.")})
-    active = c.complaint.assignments.filter(status__in=(A.ROUTED, A.ACCEPTED, A.RESPONDED))
+    active = c.complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
     if active.filter(agency__in=agencies).exists():
         raise ValidationError({"routes": _("Pengaduan ini sudah disalurkan ke OPD tersebut.")})
     if active.filter(is_lead=True).exists() and any(r.is_lead for r in routes):
@@ -461,13 +466,11 @@ def _return(c: Context) -> str:
         % {"agency": a.agency.short_name or a.agency.name, "reason": c.note}
     )
     remaining = c.complaint.assignments.exclude(pk=a.pk).filter(
-        status__in=(A.ROUTED, A.ACCEPTED, A.RESPONDED)
+        status__in=ACTIVE_ASSIGNMENT_STATUSES
     )
     if not remaining.exists():
         # Back in the Secretariat's queue, with the review clock running again.
-        c.complaint.review_due = deadlines.add_working_days(
-            c.today, deadlines.setting("review_working_days")
-        )
+        c.complaint.review_due = deadlines.review_due(c.today)
         status = S.IN_REVIEW
         message = _("Pengaduan Anda dikembalikan ke Sekretariat Pengaduan untuk disalurkan ulang.")
     else:
@@ -526,8 +529,7 @@ def _object(c: Context) -> None:
     c.complaint.objection_count += 1
     c.complaint.rating_due = None
     c.complaint.responded_at = None
-    # The agencies owe a new answer: a fresh response period (UU 25/2009: 14 days).
-    c.complaint.decision_due = c.today + timedelta(days=deadlines.setting("response_calendar_days"))
+    c.complaint.decision_due = deadlines.objection_decision_due(c.today)
     c.event_data["objection"] = c.complaint.objection_count
     for a in c.complaint.assignments.filter(status=A.RESPONDED).select_related("agency"):
         a.status = A.ACCEPTED
@@ -544,25 +546,18 @@ def _close(c: Context) -> None:
 
 
 def _archive(c: Context) -> None:
-    c.complaint.assignments.filter(status__in=(A.ROUTED, A.ACCEPTED)).update(status=A.WITHDRAWN)
+    c.complaint.assignments.filter(status__in=WORKING_ASSIGNMENT_STATUSES).update(
+        status=A.WITHDRAWN
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _stop_all_clocks(complaint: Complaint) -> None:
-    complaint.review_due = None
-    complaint.response_due = None
-    complaint.decision_due = None
-    complaint.clarification_due = None
-    complaint.rating_due = None
-    complaint.paused_on = None
-
-
 def _status_from_assignments(c: Context) -> str:
     """The complaint's state implied by its active assignments."""
     states = set(
-        c.complaint.assignments.filter(status__in=(A.ROUTED, A.ACCEPTED, A.RESPONDED)).values_list(
+        c.complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).values_list(
             "status", flat=True
         )
     )
@@ -624,8 +619,6 @@ def staff_recipients(audience: str, agency: Agency | None = None) -> Iterable[Us
 
 # --- the table ------------------------------------------------------------------------------
 
-_BEFORE_ROUTING = frozenset({S.SUBMITTED, S.IN_REVIEW, S.NEEDS_CLARIFICATION})
-
 TRANSITIONS.update(
     _table(
         Action(
@@ -658,7 +651,7 @@ TRANSITIONS.update(
         Action(
             "decline",
             _("Tidak ditindaklanjuti"),
-            _BEFORE_ROUTING,
+            frozenset(AWAITING_SECRETARIAT),
             frozenset({SECRETARIAT, SYSTEM}),
             S.DECLINED,
             Visibility.REPORTER,
@@ -676,7 +669,7 @@ TRANSITIONS.update(
         Action(
             "change_category",
             _("Ubah kategori"),
-            _BEFORE_ROUTING,
+            frozenset(AWAITING_SECRETARIAT),
             frozenset({SECRETARIAT}),
             None,
             Visibility.INTERNAL,
@@ -685,7 +678,7 @@ TRANSITIONS.update(
         Action(
             "note",
             _("Catatan internal"),
-            OPEN_STATES,
+            frozenset(NOT_ARCHIVED),
             frozenset({SECRETARIAT, AGENCY}),
             None,
             Visibility.INTERNAL,
@@ -694,7 +687,7 @@ TRANSITIONS.update(
         Action(
             "accept",
             _("Terima dan catat di register"),
-            frozenset({S.ROUTED, S.IN_PROGRESS}),
+            frozenset(WITH_AGENCIES),
             frozenset({AGENCY}),
             S.IN_PROGRESS,
             Visibility.PUBLIC,
@@ -717,11 +710,11 @@ TRANSITIONS.update(
         Action(
             "return",
             _("Kembalikan ke Sekretariat"),
-            frozenset({S.ROUTED, S.IN_PROGRESS}),
+            frozenset(WITH_AGENCIES),
             frozenset({AGENCY}),
             None,
             Visibility.INTERNAL,
-            assignment_states=frozenset({A.ROUTED, A.ACCEPTED}),
+            assignment_states=frozenset(WORKING_ASSIGNMENT_STATUSES),
             computed=True,
             handler=_return,
         ),
@@ -766,7 +759,7 @@ TRANSITIONS.update(
         Action(
             "archive",
             _("Arsipkan"),
-            frozenset({S.CLOSED, S.DECLINED}),
+            frozenset(FINISHED),
             frozenset({SYSTEM}),
             S.ARCHIVED,
             Visibility.INTERNAL,

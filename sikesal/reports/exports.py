@@ -21,14 +21,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from sikesal.complaints.models import (
-    Assignment,
-    AssignmentStatus,
-    DeclineReason,
-    ReportType,
-    Status,
-)
-from sikesal.complaints.stats import working_days_between_many
+from sikesal.complaints.deadlines import first_followup_at, followup_on_time
+from sikesal.complaints.models import DeclineReason, ReportType, Status
+from sikesal.complaints.selectors import agency_cases
+from sikesal.core.calendar import working_days_between_many
 from sikesal.core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
 from sikesal.reports.figures import ReportFilter
 from sikesal.reports.xlsx import guard_text, set_widths
@@ -162,16 +158,12 @@ def _rows(complaints: list[_Complaint], today: date) -> Iterator[ExportRow]:
 
     handling = defaultdict(list)
     for complaint_id, *assignment in (
-        Assignment.objects.filter(complaint_id__in=[c.pk for c in complaints])
-        .exclude(status=AssignmentStatus.RETURNED)
+        agency_cases()
+        .filter(complaint_id__in=[c.pk for c in complaints])
+        .annotate(followed_up_at=first_followup_at())
         .order_by("complaint_id", "-is_lead", "routed_at", "pk")
         .values_list(
-            "complaint_id",
-            "agency__short_name",
-            "agency__name",
-            "followup_due",
-            "first_followup_at",
-            "responded_at",
+            "complaint_id", "agency__short_name", "agency__name", "followup_due", "followed_up_at"
         )
     ):
         handling[complaint_id].append(assignment)
@@ -206,15 +198,11 @@ def _rows(complaints: list[_Complaint], today: date) -> Iterator[ExportRow]:
 
 
 def _within_deadline(assignments: list, on, today: date) -> str:
-    verdicts = []
-    for *_names, due, first_followup_at, responded_at in assignments:
-        if due is None:
-            continue
-        first = first_followup_at or responded_at
-        if first is not None:
-            verdicts.append(on(first) <= due)
-        elif due < today:
-            verdicts.append(False)
+    verdicts = [
+        verdict
+        for *_names, due, followed_up_at in assignments
+        if (verdict := followup_on_time(due, on(followed_up_at), today)) is not None
+    ]
     if not verdicts:
         return ""
     return _("ya") if all(verdicts) else _("tidak")

@@ -16,8 +16,8 @@ instead of it.
 Nothing here reads or returns anything about a reporter.
 
 Cost: a fixed number of queries whatever the number of complaints (grouped counts in the
-database; the spans behind the medians are read with one query each and counted with numpy,
-with one query for the days off).
+database; the spans behind the medians are read with one query each and counted by
+`sikesal.core.calendar.working_days_between_many`, with one query for the days off).
 """
 
 import statistics
@@ -27,14 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sikesal.agencies.models import Agency, Category, Region
-from sikesal.complaints.deadlines import assignment_overdue, complaint_overdue
+from sikesal.complaints import selectors
+from sikesal.complaints.deadlines import (
+    OverdueCounter,
+    assignment_overdue,
+    complaint_overdue,
+    is_overdue,
+    running_clocks,
+    running_followup_due,
+)
 from sikesal.complaints.models import (
+    WORKING_ASSIGNMENT_STATUSES,
     Assignment,
-    AssignmentStatus,
     Channel,
     Complaint,
     DeadlineKind,
@@ -42,15 +50,8 @@ from sikesal.complaints.models import (
     ReportType,
     Status,
 )
-from sikesal.complaints.staff_forms import OPEN_STATUSES
-from sikesal.complaints.stats import (
-    Figure,
-    HandlingCase,
-    handling_cases,
-    handling_figures,
-    working_days_between_many,
-)
-from sikesal.core.calendar import days_off, local_date
+from sikesal.complaints.stats import Figure, HandlingCase, handling_cases, handling_figures
+from sikesal.core.calendar import days_off, local_date, working_days_between_many
 from sikesal.reports.recap import Month
 
 TOP = 10  # rows in the "most frequent problems" lists
@@ -111,21 +112,13 @@ class ReportFilter:
     def complaints(self) -> QuerySet[Complaint]:
         complaints = Complaint.objects.filter(self._conditions())
         if self.agency is not None:
-            routed_here = Assignment.objects.filter(
-                complaint=OuterRef("pk"), agency=self.agency
-            ).exclude(status=AssignmentStatus.RETURNED)
-            complaints = complaints.filter(Exists(routed_here))
+            complaints = complaints.filter(selectors.complaints_of(self.agency))
         return complaints
 
     def assignments(self) -> QuerySet[Assignment]:
-        """The assignments of the filter's complaints, returned ones aside; only those to
-        `agency` when the filter names one."""
-        assignments = Assignment.objects.filter(self._conditions("complaint__")).exclude(
-            status=AssignmentStatus.RETURNED
-        )
-        if self.agency is not None:
-            assignments = assignments.filter(agency=self.agency)
-        return assignments
+        """The agencies' cases (`selectors.agency_cases`) among the filter's complaints;
+        only `agency`'s when the filter names one."""
+        return selectors.agency_cases(self.agency).filter(self._conditions("complaint__"))
 
 
 @dataclass(frozen=True)
@@ -258,7 +251,7 @@ def report_figures(report_filter: ReportFilter, *, today: date | None = None) ->
         total=Count("pk"),
         responded=Count("pk", filter=Q(responded_at__isnull=False)),
         declined=Count("pk", filter=~Q(decline_reason="")),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES) & _overdue(report_filter, today)),
+        overdue=Count("pk", filter=complaint_overdue(today, agency=report_filter.agency)),
         rated=Count("rating"),
         average_rating=Avg("rating"),
     )
@@ -341,13 +334,6 @@ class OverdueRow:
     working_days_late: int
 
 
-COMPLAINT_CLOCKS = (
-    ("review_due", DeadlineKind.REVIEW),
-    ("response_due", DeadlineKind.RESPONSE),
-    ("decision_due", DeadlineKind.DECISION),
-)
-
-
 def overdue_list(
     report_filter: ReportFilter, *, today: date | None = None, limit: int = 50
 ) -> tuple[int, list[OverdueRow]]:
@@ -357,13 +343,13 @@ def overdue_list(
     today = today or local_date(timezone.now())
     overdue = (
         report_filter.complaints()
-        .filter(Q(status__in=OPEN_STATUSES) & _overdue(report_filter, today))
+        .filter(complaint_overdue(today, agency=report_filter.agency))
         .select_related("category", "kecamatan")
     )
     total = overdue.count()
-    working = Assignment.objects.filter(
-        status__in=(AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED)
-    ).select_related("agency")
+    working = Assignment.objects.filter(status__in=WORKING_ASSIGNMENT_STATUSES).select_related(
+        "agency"
+    )
     if report_filter.agency is not None:
         working = working.filter(agency=report_filter.agency)
     complaints = list(
@@ -373,26 +359,23 @@ def overdue_list(
     )
     late = []
     for complaint in complaints:
-        clocks = []
-        if complaint.paused_on is None:
-            clocks += [
-                OverdueClock(kind.label, due, "")
-                for name, kind in COMPLAINT_CLOCKS
-                if (due := getattr(complaint, name)) and due < today
-            ]
-            clocks += [
-                OverdueClock(
-                    DeadlineKind.FIRST_FOLLOWUP.label,
-                    a.followup_due,
-                    a.agency.short_name or a.agency.name,
-                )
-                for a in complaint.working
-                if a.first_followup_at is None and a.followup_due and a.followup_due < today
-            ]
+        clocks = [
+            OverdueClock(clock.kind.label, due, "")
+            for clock, due in running_clocks(complaint)
+            if is_overdue(due, today)
+        ]
+        clocks += [
+            OverdueClock(
+                DeadlineKind.FIRST_FOLLOWUP.label, due, a.agency.short_name or a.agency.name
+            )
+            for a in complaint.working
+            if is_overdue(due := running_followup_due(a), today)
+        ]
         if clocks:
             late.append((complaint, min(clocks, key=lambda clock: clock.due)))
     late.sort(key=lambda item: (item[1].due, item[0].submitted_at))
-    days = working_days_between_many((clock.due, today) for _, clock in late)
+    counter = OverdueCounter((clock.due for _, clock in late), today)
+    days = [counter.days(clock.due) for _, clock in late]
     rows = [
         OverdueRow(
             tracking_number=complaint.tracking_number,
@@ -410,17 +393,6 @@ def overdue_list(
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _overdue(report_filter: ReportFilter, today: date) -> Q:
-    """Complaints late by their own clocks, or through one of their working assignments
-    (the filter's agency's only, when it names one)."""
-    late_assignments = Assignment.objects.filter(
-        assignment_overdue(today), complaint=OuterRef("pk")
-    )
-    if report_filter.agency is not None:
-        late_assignments = late_assignments.filter(agency=report_filter.agency)
-    return complaint_overdue(today) | Q(Exists(late_assignments))
 
 
 def _counts(complaints: QuerySet[Complaint], name: str) -> dict:

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sikesal.agencies.models import Agency
+from sikesal.complaints.deadlines import OverdueCounter, assignment_dues, is_overdue
 from sikesal.complaints.models import Assignment, AssignmentStatus
-from sikesal.complaints.stats import working_days_between_many
 from sikesal.core.calendar import local_date
 from sikesal.reports.signatory import Signatory, signatory_for
 
@@ -156,33 +156,21 @@ def recap_build(agency: Agency, month: Month, *, today: date | None = None) -> R
     overdue = _overdue_days(assignments, today)
     with translation.override("id"):
         rows = [
-            _row(number, assignment, overdue.get(assignment.pk, 0))
+            _row(number, assignment, overdue.get(assignment.pk))
             for number, assignment in enumerate(assignments, start=1)
         ]
     return Recap(agency=agency, month=month, rows=rows, signatory=signatory_for(agency))
 
 
-def _open_due(assignment: Assignment) -> date | None:
-    """The earliest running deadline of an assignment still being handled."""
-    if assignment.status not in (AssignmentStatus.ROUTED, AssignmentStatus.ACCEPTED):
-        return None
-    complaint = assignment.complaint
-    if complaint.paused_on:
-        return None
-    dues = [complaint.response_due, complaint.decision_due]
-    if assignment.first_followup_at is None:
-        dues.append(assignment.followup_due)
-    return min((due for due in dues if due), default=None)
-
-
 def _overdue_days(assignments: list[Assignment], today: date) -> dict[int, int]:
-    """Working days past due of each late assignment still being handled (one query)."""
-    late = [(a.pk, due) for a in assignments if (due := _open_due(a)) and due < today]
-    counts = working_days_between_many((due, today) for _pk, due in late)
-    return {pk: count for (pk, _due), count in zip(late, counts, strict=True) if count > 0}
+    """Working days past its earliest running deadline of each late assignment still being
+    handled (0 on the weekend after a Friday deadline: late all the same). One query."""
+    earliest = {a.pk: min(assignment_dues(a), default=None) for a in assignments}
+    counter = OverdueCounter(earliest.values(), today)
+    return {pk: counter.days(due) for pk, due in earliest.items() if is_overdue(due, today)}
 
 
-def _row(number: int, assignment: Assignment, overdue_days: int) -> RecapRow:
+def _row(number: int, assignment: Assignment, overdue_days: int | None) -> RecapRow:
     complaint = assignment.complaint
     if complaint.is_anonymous:
         reporter = ANONYMOUS_REPORTER
@@ -210,9 +198,10 @@ def _row(number: int, assignment: Assignment, overdue_days: int) -> RecapRow:
     )
 
 
-def _remarks(assignment: Assignment, overdue_days: int) -> str:
+def _remarks(assignment: Assignment, overdue_days: int | None) -> str:
     """KET: the state and what is notable: `Selesai, dinilai 4/5`, `Dalam proses, lewat
-    batas waktu 3 hari kerja`, `Dikembalikan ke Sekretariat`."""
+    batas waktu 3 hari kerja`, `Dikembalikan ke Sekretariat`. `overdue_days` is None when
+    the assignment is not overdue."""
     complaint = assignment.complaint
     if assignment.status == AssignmentStatus.RETURNED:
         return _("Dikembalikan ke Sekretariat")
@@ -237,4 +226,6 @@ def _remarks(assignment: Assignment, overdue_days: int) -> str:
             )
             % {"days": overdue_days}
         )
+    elif overdue_days == 0:
+        parts.append(_("lewat batas waktu"))
     return ", ".join(parts)

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from sikesal.complaints.models import Assignment, AssignmentStatus, Complaint
-from sikesal.complaints.stats import MIN_BASE, agency_figures, working_days_between_many
+from sikesal.complaints.stats import MIN_BASE, agency_figures
 from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
-from sikesal.core.calendar import working_days_between
+from sikesal.core.calendar import working_days_between, working_days_between_many
 from sikesal.core.holidays_seed import seed_holidays
 from sikesal.core.models import Holiday
 

@@ -14,14 +14,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikesal.accounts.models import User
-from sikesal.complaints import selectors
+from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.forms import (
     ACTION_FORMS,
     LATE_REPORT_DAYS,
@@ -33,6 +32,8 @@ from sikesal.complaints.forms import (
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
+    AWAITING_SECRETARIAT,
+    WITH_AGENCIES,
     Complaint,
     ComplaintDraft,
     ComplaintEvent,
@@ -239,7 +240,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.my_complaints(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    today = timezone.localdate()
+    today = deadlines.local_today()
     rows = [(complaint, _hint(complaint, today)) for complaint in page.object_list]
     return render(
         request,
@@ -266,12 +267,12 @@ def _hint(complaint: Complaint, today: date) -> str:
                 "date": on(complaint.rating_due)
             }
         return _("Beri penilaian atau ajukan keberatan.")
-    if complaint.status in (Status.SUBMITTED, Status.IN_REVIEW) and complaint.review_due:
+    if complaint.status in AWAITING_SECRETARIAT and complaint.review_due:
         return _("Ditelaah Sekretariat paling lambat %(date)s.") % {
             "date": on(complaint.review_due)
         }
-    if complaint.status in (Status.ROUTED, Status.IN_PROGRESS) and complaint.decision_due:
-        if complaint.decision_due < today:
+    if complaint.status in WITH_AGENCIES and complaint.decision_due:
+        if deadlines.is_overdue(complaint.decision_due, today):
             return _("Melewati batas penyelesaian %(date)s.") % {"date": on(complaint.decision_due)}
         return _("Diselesaikan OPD paling lambat %(date)s.") % {"date": on(complaint.decision_due)}
     return ""

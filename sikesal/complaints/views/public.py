@@ -22,16 +22,16 @@ from django.views.decorators.http import require_GET
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
+    CLOSED_OR_ARCHIVED,
+    ROUTED_OR_LATER,
     Assignment,
     AssignmentStatus,
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
-    Status,
     Visibility,
 )
 from sikesal.complaints.selectors import (
-    PUBLIC_STATUSES,
     complaint_filter,
     public_complaint,
     public_complaints,
@@ -86,7 +86,7 @@ class PublicFilterForm(forms.Form):
             Agency.objects.filter(is_active=True).order_by("name").values_list("code", "name")
         )
         self.fields["status"].choices = self._with_all(
-            (status.value, status.label) for status in PUBLIC_STATUSES
+            (status.value, status.label) for status in ROUTED_OR_LATER
         )
 
     @staticmethod
@@ -220,7 +220,6 @@ def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
             "responses": [a for a in assignments if a.status == AssignmentStatus.RESPONDED],
             "events": events,
             "submission_photos": [p for e in events if e.action == "submit" for p in e.photos],
-            "show_rating": complaint.rating is not None
-            and complaint.status in (Status.CLOSED, Status.ARCHIVED),
+            "show_rating": complaint.rating is not None and complaint.status in CLOSED_OR_ARCHIVED,
         },
     )

@@ -10,9 +10,9 @@ is logged by `services.reporter_identity`.
 """
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -32,12 +32,23 @@ from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import selectors, services
 from sikesal.complaints.deadlines import (
-    WORKING_ASSIGNMENT_STATUSES,
+    COMPLAINT_CLOCKS,
+    Clock,
+    OverdueCounter,
     assignment_overdue,
     complaint_overdue,
 )
+from sikesal.complaints.deadlines import age_days as _age
+from sikesal.complaints.deadlines import answer_due as _answer_due
+from sikesal.complaints.deadlines import complaint_dues as _complaint_dues
+from sikesal.complaints.deadlines import local_today as _today
+from sikesal.complaints.deadlines import next_clock as _next_clock
+from sikesal.complaints.deadlines import running_followup_due as _followup_due
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
+    AWAITING_SECRETARIAT,
+    IN_HANDLING,
+    WORKING_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentStatus,
     Complaint,
@@ -52,7 +63,6 @@ from sikesal.complaints.staff_forms import (
     ACTION_FORMS,
     ALL,
     OPEN,
-    OPEN_STATUSES,
     QUEUE,
     RETURNED,
     ActionForm,
@@ -66,8 +76,6 @@ from sikesal.core import calendar
 from sikesal.core.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
-ONE_DAY = timedelta(days=1)
-SATURDAY = 5
 
 
 def staff_console(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -80,85 +88,6 @@ def staff_console(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _today() -> date:
-    return calendar.local_date(timezone.now())
-
-
-# --- deadlines ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Clock:
-    """One due date as a page shows it."""
-
-    label: str
-    due: date
-    overdue: bool = False
-    overdue_days: int = 0  # working days past `due`
-
-
-class OverdueCounter:
-    """Working days past due for any number of due dates, with one holiday query.
-
-    `deadlines.overdue_days` costs a query per call; a list calls it per row.
-    """
-
-    def __init__(self, dues: Iterable[date | None], today: date) -> None:
-        self.today = today
-        past = [due for due in dues if due is not None and due < today]
-        self.days_off = calendar.days_off(min(past) + ONE_DAY, today) if past else set()
-
-    def clock(self, label, due: date | None) -> Clock | None:
-        if due is None:
-            return None
-        if due >= self.today:
-            return Clock(str(label), due)
-        first = due + ONE_DAY
-        off = sum(
-            1 for day in self.days_off if first <= day <= self.today and day.weekday() < SATURDAY
-        )
-        return Clock(str(label), due, True, calendar.weekdays_in(first, self.today) - off)
-
-
-# The complaint's running clocks (not the citizen's), earliest first on a list row.
-COMPLAINT_CLOCKS = (
-    ("review_due", gettext_lazy("Batas penelaahan")),
-    ("response_due", gettext_lazy("Batas tanggapan pertama")),
-    ("decision_due", gettext_lazy("Batas penyelesaian")),
-)
-
-
-def _complaint_dues(complaint: Complaint) -> list[date]:
-    if complaint.paused_on is not None:
-        return []
-    return [due for name, _label in COMPLAINT_CLOCKS if (due := getattr(complaint, name))]
-
-
-def _next_clock(complaint: Complaint, counter: OverdueCounter) -> Clock | None:
-    """The earliest running clock of a complaint; None while it waits for the citizen."""
-    clocks = [
-        counter.clock(label, getattr(complaint, name))
-        for name, label in COMPLAINT_CLOCKS
-        if complaint.paused_on is None and getattr(complaint, name)
-    ]
-    return min(clocks, key=lambda clock: clock.due, default=None)
-
-
-def _followup_due(assignment: Assignment) -> date | None:
-    if assignment.status in WORKING_ASSIGNMENT_STATUSES and assignment.first_followup_at is None:
-        return assignment.followup_due
-    return None
-
-
-def _answer_due(assignment: Assignment) -> date | None:
-    """When the agency's answer is due: the complaint's earliest running clock."""
-    complaint = assignment.complaint
-    if assignment.status not in WORKING_ASSIGNMENT_STATUSES or complaint.paused_on:
-        return None
-    dues = [d for d in (complaint.response_due, complaint.decision_due) if d]
-    return min(dues, default=None)
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -176,18 +105,14 @@ class QueueRow:
     followup: Clock | None = None
 
 
-def _age(complaint: Complaint, today: date) -> int:
-    return (today - calendar.local_date(complaint.submitted_at)).days
-
-
 def _complaint_queue(user: User, filters: dict, today: date) -> QuerySet[Complaint]:
     returned = Assignment.objects.filter(complaint=OuterRef("pk"), status=AssignmentStatus.RETURNED)
     complaints = selectors.staff_complaints(user).annotate(returned=Exists(returned))
     status = filters.get("status", QUEUE)
     if status == QUEUE:
-        complaints = complaints.filter(status__in=selectors.QUEUE_STATUSES)
+        complaints = complaints.filter(status__in=AWAITING_SECRETARIAT)
     elif status == OPEN:
-        complaints = complaints.filter(status__in=OPEN_STATUSES)
+        complaints = complaints.filter(status__in=IN_HANDLING)
     elif status == RETURNED:
         complaints = complaints.filter(status=Status.IN_REVIEW, returned=True)
     elif status != ALL:
@@ -258,12 +183,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = _today()
     form, filters, items, on_complaints = _filtered_queue(request, today)
     if on_complaints:
-        overdue_total = (
-            selectors.staff_complaints(user)
-            .filter(status__in=OPEN_STATUSES)
-            .filter(complaint_overdue(today))
-            .count()
-        )
+        overdue_total = selectors.staff_complaints(user).filter(complaint_overdue(today)).count()
     else:
         overdue_total = selectors.staff_assignments(user).filter(assignment_overdue(today)).count()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -347,12 +267,12 @@ def queue_export(request: HttpRequest) -> HttpResponse:
 
 def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueRow]:
     if on_complaints:
-        counter = OverdueCounter((d for c in items for d in _complaint_dues(c)), today)
+        counter = OverdueCounter((d for c in items for d in _complaint_dues(c, c.handling)), today)
         return [
             QueueRow(
                 complaint=complaint,
                 age_days=_age(complaint, today),
-                clock=_next_clock(complaint, counter),
+                clock=_next_clock(complaint, counter, complaint.handling),
                 returned=complaint.returned and complaint.status == Status.IN_REVIEW,
                 agencies=[a.agency for a in complaint.handling],
             )
