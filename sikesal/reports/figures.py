@@ -42,7 +42,7 @@ from sikesal.complaints.models import (
     ReportType,
     Status,
 )
-from sikesal.complaints.staff_forms import OPEN_STATUSES
+from sikesal.complaints.selectors import OPEN_STATUSES
 from sikesal.complaints.stats import (
     Figure,
     HandlingCase,

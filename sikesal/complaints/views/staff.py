@@ -1,6 +1,6 @@
 """The staff console under /staf/: work queues, the complaint page and its actions.
 
-Only people for whom `selectors.can_use_staff_console` holds get in; everyone else gets the
+Only people for whom `access.can_use_staff_console` holds get in; everyone else gets the
 same 404 as for a page that does not exist (signed-out visitors are sent to the login page
 by `LoginRequiredMiddleware` first). Which complaints and assignments a staff member may
 open comes from `selectors`; what they may do comes from `workflow.allowed_actions`, and
@@ -10,16 +10,14 @@ is logged by `services.reporter_identity`.
 """
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,15 +29,12 @@ from django.views.decorators.http import require_GET
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import selectors, services
+from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
 from sikesal.complaints.deadlines import (
     WORKING_ASSIGNMENT_STATUSES,
-    assignment_overdue,
-    complaint_overdue,
 )
 from sikesal.complaints.models import (
-    ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
-    AssignmentStatus,
     Complaint,
     ComplaintEvent,
     DeadlineKind,
@@ -50,36 +45,25 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.staff_forms import (
     ACTION_FORMS,
-    ALL,
-    OPEN,
-    OPEN_STATUSES,
-    QUEUE,
-    RETURNED,
     ActionForm,
     IdentityForm,
     QueueFilterForm,
     RouteAgencyFormSet,
     add_workflow_errors,
 )
-from sikesal.complaints.workflow import TRANSITIONS, InvalidTransition, allowed_actions, transition
+from sikesal.complaints.workflow import (
+    TRANSITIONS,
+    InvalidTransition,
+    allowed_actions,
+    default_route_agency,
+    transition,
+)
 from sikesal.core import calendar
 from sikesal.core.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
 ONE_DAY = timedelta(days=1)
 SATURDAY = 5
-
-
-def staff_console(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Admit staff only; anyone else sees a page that does not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.can_use_staff_console(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _today() -> date:
@@ -180,72 +164,20 @@ def _age(complaint: Complaint, today: date) -> int:
     return (today - calendar.local_date(complaint.submitted_at)).days
 
 
-def _complaint_queue(user: User, filters: dict, today: date) -> QuerySet[Complaint]:
-    returned = Assignment.objects.filter(complaint=OuterRef("pk"), status=AssignmentStatus.RETURNED)
-    complaints = selectors.staff_complaints(user).annotate(returned=Exists(returned))
-    status = filters.get("status", QUEUE)
-    if status == QUEUE:
-        complaints = complaints.filter(status__in=selectors.QUEUE_STATUSES)
-    elif status == OPEN:
-        complaints = complaints.filter(status__in=OPEN_STATUSES)
-    elif status == RETURNED:
-        complaints = complaints.filter(status=Status.IN_REVIEW, returned=True)
-    elif status != ALL:
-        complaints = complaints.filter(status=status)
-    shared = {k: v for k, v in filters.items() if k in ("category", "kecamatan", "agency", "q")}
-    complaints = selectors.complaint_filter(complaints, shared)
-    if filters.get("overdue"):
-        complaints = complaints.filter(complaint_overdue(today))
-    handling = Prefetch(
-        "assignments",
-        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk"),
-        to_attr="handling",
-    )
-    return complaints.prefetch_related(handling).order_by("submitted_at", "pk")
-
-
-def _assignment_queue(user: User, filters: dict, today: date) -> QuerySet[Assignment]:
-    assignments = selectors.staff_assignments(user)
-    status = filters.get("status", "")
-    if status == OPEN:
-        assignments = assignments.filter(status__in=WORKING_ASSIGNMENT_STATUSES)
-    elif status in ACTIVE_ASSIGNMENT_STATUSES:
-        assignments = assignments.filter(status=status)
-    if agency := filters.get("agency"):
-        assignments = assignments.filter(agency__code=agency)
-    complaint_filters = {k: v for k, v in filters.items() if k in ("category", "kecamatan", "q")}
-    if complaint_filters:
-        assignments = assignments.filter(
-            complaint__in=selectors.complaint_filter(Complaint.objects.all(), complaint_filters)
-        )
-    if filters.get("overdue"):
-        assignments = assignments.filter(assignment_overdue(today))
-    return assignments.order_by("routed_at", "pk")
-
-
 def _filtered_queue(request: HttpRequest, today: date):
     """The filter form and the filtered queue: complaints for the Secretariat and
     executives, assignments for agency staff."""
     user = request.user
     # The Secretariat and executives work on complaints; agency staff on assignments.
-    on_complaints = selectors.oversees_all(user)
+    on_complaints = oversees_all(user)
     agency_choices = None
     if not on_complaints:
-        agency_choices = (
-            Agency.objects.filter(pk__in=selectors.agency_ids_for(user))
-            .order_by("name")
-            .values_list("code", "name")
-        )
+        agency_choices = selectors.staff_agencies(user).values_list("code", "name")
     form = QueueFilterForm(
         request.GET or None, agency_mode=not on_complaints, agency_choices=agency_choices
     )
     filters = form.filters()
-    if on_complaints:
-        items = _complaint_queue(user, filters, today)
-    else:
-        items = _assignment_queue(user, filters, today)
+    items = selectors.staff_queue(user, filters, today=today)
     return form, filters, items, on_complaints
 
 
@@ -257,15 +189,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     form, filters, items, on_complaints = _filtered_queue(request, today)
-    if on_complaints:
-        overdue_total = (
-            selectors.staff_complaints(user)
-            .filter(status__in=OPEN_STATUSES)
-            .filter(complaint_overdue(today))
-            .count()
-        )
-    else:
-        overdue_total = selectors.staff_assignments(user).filter(assignment_overdue(today)).count()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _queue_rows(list(page.object_list), today, on_complaints=on_complaints)
     context = {
@@ -275,7 +198,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "on_complaints": on_complaints,
         "overdue_only": bool(filters.get("overdue")),
         "staff_section": "overdue" if filters.get("overdue") else "queue",
-        "overdue_total": overdue_total,
+        "overdue_total": selectors.overdue_count(user, today=today),
         "show_agency": on_complaints or "agency" in form.fields,
         "export_query": request.GET.urlencode(),
     }
@@ -457,16 +380,6 @@ def _timeline(complaint: Complaint) -> list[TimelineEntry]:
     return entries
 
 
-def _my_assignment(user: User, complaint: Complaint) -> Assignment | None:
-    """The active assignment of one of the user's agencies on this complaint."""
-    return (
-        selectors.staff_assignments(user)
-        .filter(complaint=complaint)
-        .order_by("-is_lead", "routed_at", "pk")
-        .first()
-    )
-
-
 def _available_actions(
     complaint: Complaint, user: User, assignment: Assignment | None
 ) -> dict[str, Assignment | None]:
@@ -498,27 +411,10 @@ class ActionPanel:
         return "photos" in self.form.fields
 
 
-def _default_route_agency(complaint: Complaint) -> Agency | None:
-    """The category's agency, or the kecamatan of the location when the category says so."""
-    category = complaint.category
-    if category.routes_to_kecamatan:
-        if complaint.kecamatan_id is None:
-            return None
-        return (
-            Agency.objects.filter(
-                kind=Agency.Kind.KECAMATAN, region_id=complaint.kecamatan_id, is_active=True
-            )
-            .order_by("pk")
-            .first()
-        )
-    agency = category.default_agency
-    return agency if agency is not None and agency.is_active else None
-
-
 def _route_formset(complaint: Complaint, data=None):
     if data is not None:
         return RouteAgencyFormSet(data, prefix="route-agencies")
-    default = _default_route_agency(complaint)
+    default = default_route_agency(complaint)
     initial = [{"agency": default.code}] if default else [{}]
     return RouteAgencyFormSet(prefix="route-agencies", initial=initial)
 
@@ -558,17 +454,13 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     today = _today()
-    my_assignment = _my_assignment(user, complaint)
+    assignments = selectors.complaint_assignments(complaint)
+    my_assignment = selectors.my_assignment(user, complaint, assignments)
     available = _available_actions(complaint, user, my_assignment)
     panels = [
         bound if bound is not None and bound.name == name else _panel(name, complaint)
         for name in available
     ]
-    assignments = list(
-        complaint.assignments.select_related(
-            "agency", "routed_by", "received_by", "responded_by"
-        ).order_by("-is_lead", "routed_at", "pk")
-    )
     dues = [
         *(getattr(complaint, name) for name, _label in COMPLAINT_CLOCKS),
         *(_followup_due(a) for a in assignments),
@@ -596,14 +488,10 @@ def _render_detail(
         }
         for a in assignments
     ]
-    visible = selectors.staff_complaints(user)
-    duplicates = list(visible.filter(duplicate_of=complaint).order_by("submitted_at", "pk"))
-    duplicate_of = (
-        visible.filter(pk=complaint.duplicate_of_id).first() if complaint.duplicate_of_id else None
-    )
+    duplicate_of, duplicates = selectors.duplicates(user, complaint)
     timeline = _timeline(complaint)
     submission_photos = [p for e in timeline if e.event.action == "submit" for p in e.photos]
-    can_identify = selectors.can_see_identity(user, complaint)
+    can_identify = selectors.can_see_identity(user, complaint, assignments)
     context = {
         "complaint": complaint,
         "panels": panels,
@@ -619,7 +507,7 @@ def _render_detail(
         "identity": identity,
         "identity_form": identity_form
         or (IdentityForm(prefix="identity") if can_identify else None),
-        "is_secretariat": selectors.is_secretariat(user),
+        "is_secretariat": is_secretariat(user),
     }
     response = render(request, "staff/complaint_detail.html", context)
     if identity is not None:
@@ -686,7 +574,7 @@ def complaint_act(request: HttpRequest, tracking: str, action: str) -> HttpRespo
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    available = _available_actions(complaint, user, _my_assignment(user, complaint))
+    available = _available_actions(complaint, user, selectors.my_assignment(user, complaint))
     if action not in available:
         messages.error(request, _("Tindakan ini tidak dapat dilakukan pada pengaduan sekarang."))
         return redirect("staff:complaint", complaint.tracking_number)
