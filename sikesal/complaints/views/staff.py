@@ -9,7 +9,6 @@ by default: it is shown only on request, to those `can_see_identity` allows, and
 is logged by `services.reporter_identity`.
 """
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
-from sikesal.complaints import selectors, services
+from sikesal.complaints import exports, selectors, services
 from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
 from sikesal.complaints.deadlines import (
     WORKING_ASSIGNMENT_STATUSES,
@@ -59,7 +58,6 @@ from sikesal.complaints.workflow import (
     transition,
 )
 from sikesal.core import calendar
-from sikesal.core.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
 ONE_DAY = timedelta(days=1)
@@ -213,59 +211,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_console
 @require_GET
 def queue_export(request: HttpRequest) -> HttpResponse:
-    """The filtered queue as CSV, for a spreadsheet. It never holds a reporter's identity
-    (that is shown only on request, and logged); cells are guarded against formulas."""
+    """The filtered queue as CSV, for a spreadsheet, streamed batch by batch (`exports`)."""
     today = _today()
     _form, _filters, items, on_complaints = _filtered_queue(request, today)
-    rows = _queue_rows(list(items), today, on_complaints=on_complaints)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="sikesal-antrean-{stamp}.csv"'
-    response.write("\ufeff")  # so that spreadsheets read the file as UTF-8
-    writer = csv.writer(response)
-    header = [
-        _("Nomor pelacakan"),
-        _("Diajukan"),
-        _("Judul"),
-        _("Kategori"),
-        _("Kecamatan"),
-        _("Kelurahan"),
-        _("Status"),
-        _("OPD"),
-        _("Register"),
-        _("Batas waktu"),
-        _("Lewat (hari kerja)"),
-    ]
-    writer.writerow(header)
-    for row in rows:
-        complaint = row.complaint
-        if on_complaints:
-            agencies = ", ".join(agency.short_name or agency.name for agency in row.agencies)
-            register, status = "", complaint.get_status_display()
-        else:
-            agency = row.assignment.agency
-            agencies = agency.short_name or agency.name
-            register = row.assignment.register_number
-            status = row.assignment.get_status_display()
-        clock = row.clock
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in (
-                complaint.tracking_number,
-                calendar.local_date(complaint.submitted_at).isoformat(),
-                complaint.title,
-                complaint.category.name,
-                complaint.kecamatan.name if complaint.kecamatan else "",
-                complaint.kelurahan.name if complaint.kelurahan else "",
-                status,
-                agencies,
-                register,
-                clock.due.isoformat() if clock else "",
-                clock.overdue_days if clock and clock.overdue else "",
-            )
-        )
-    add_never_cache_headers(response)
-    return response
+    rows = (
+        row
+        for batch in exports.batches(items)
+        for row in _queue_rows(batch, today, on_complaints=on_complaints)
+    )
+    return exports.queue_csv(rows, on_complaints=on_complaints)
 
 
 def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueRow]:
