@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikesal.accounts.models import User
@@ -35,7 +34,6 @@ from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Complaint,
     ComplaintDraft,
-    ComplaintEvent,
     ComplaintPhoto,
     DeclineReason,
     Referral,
@@ -47,7 +45,8 @@ from sikesal.complaints.services import (
     photo_stage,
     staged_photos,
 )
-from sikesal.complaints.workflow import TRANSITIONS, InvalidTransition, allowed_actions, transition
+from sikesal.complaints.timeline import REPORTER, timeline_entries
+from sikesal.complaints.workflow import InvalidTransition, allowed_actions, transition
 
 PAGE_SIZE = 20
 FILED_PARAMETER = "terkirim"
@@ -356,7 +355,7 @@ def _detail_page(
         name: bound_form if name == action else ACTION_FORMS[name](prefix=name)
         for name in available
     }
-    events = list(selectors.timeline(complaint, audience="reporter"))
+    events = timeline_entries(complaint, audience=REPORTER)
     submitted = next((e for e in events if e.action == "submit"), None)
     question = next((e for e in reversed(events) if e.action == "request_clarification"), None)
     assignments = (
@@ -370,8 +369,8 @@ def _detail_page(
         "complaints/mine_detail.html",
         {
             "complaint": complaint,
-            "events": [(event, _event_label(event), _actor_label(event)) for event in events],
-            "submitted_photos": list(submitted.photos.all()) if submitted else [],
+            "events": events,
+            "submitted_photos": submitted.photos if submitted else [],
             "question": question,
             "assignments": assignments,
             "action_forms": action_forms,
@@ -386,37 +385,3 @@ def _detail_page(
             "referral": Referral(complaint.referral).label if complaint.referral else "",
         },
     )
-
-
-# The timeline in the citizen's words (the table's labels are the staff's buttons).
-EVENT_LABELS = {
-    "submit": _lazy("Pengaduan diajukan"),
-    "review": _lazy("Mulai ditelaah Sekretariat Pengaduan"),
-    "request_clarification": _lazy("Sekretariat meminta klarifikasi"),
-    "answer_clarification": _lazy("Anda menjawab klarifikasi"),
-    "decline": _lazy("Pengaduan tidak ditindaklanjuti"),
-    "route": _lazy("Disalurkan ke OPD"),
-    "accept": _lazy("Diterima dan dicatat di register OPD"),
-    "update": _lazy("Perkembangan tindak lanjut"),
-    "respond": _lazy("Hasil penanganan dikirim"),
-    "rate": _lazy("Anda memberi penilaian"),
-    "object": _lazy("Anda mengajukan keberatan"),
-    "close": _lazy("Pengaduan selesai"),
-}
-
-
-def _event_label(event: ComplaintEvent) -> str:
-    if event.action in EVENT_LABELS:
-        return str(EVENT_LABELS[event.action])
-    spec = TRANSITIONS.get(event.action)
-    return str(spec.label) if spec else event.action
-
-
-def _actor_label(event: ComplaintEvent) -> str:
-    if event.actor_role == "reporter":
-        return _("Anda")
-    if event.actor_role == "secretariat":
-        return _("Sekretariat Pengaduan")
-    if event.actor_role == "agency" and event.assignment is not None:
-        return event.assignment.agency.name
-    return _("Sistem")

@@ -6,9 +6,6 @@ or pinned their own home), only the kelurahan and kecamatan. Photos are those of
 submission and of public timeline events, re-encoded without metadata on upload.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -25,7 +22,6 @@ from sikesal.complaints.models import (
     Assignment,
     AssignmentStatus,
     Complaint,
-    ComplaintEvent,
     ComplaintPhoto,
     Status,
     Visibility,
@@ -35,27 +31,11 @@ from sikesal.complaints.selectors import (
     complaint_filter,
     public_complaint,
     public_complaints,
-    timeline,
 )
-from sikesal.complaints.workflow import TRANSITIONS
+from sikesal.complaints.timeline import PUBLIC, timeline_entries
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
-
-# What the public timeline calls each step; the workflow's labels are the staff's buttons.
-EVENT_LABELS = {
-    "submit": _("Pengaduan diajukan"),
-    "route": _("Disalurkan ke OPD"),
-    "accept": _("Diterima dan dicatat OPD"),
-    "update": _("Perkembangan tindak lanjut"),
-    "respond": _("Hasil penanganan"),
-    "close": _("Selesai"),
-}
-ROLE_NAMES = {
-    "reporter": _("Pelapor"),
-    "secretariat": _("Sekretariat Pengaduan"),
-    "system": _("Sistem SIKESAL"),
-}
 
 
 class PublicFilterForm(forms.Form):
@@ -167,39 +147,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@dataclass
-class PublicEvent:
-    """One timeline step as the public sees it: no person's name, only a role or agency."""
-
-    action: str
-    label: str
-    when: datetime
-    by: str
-    note: str
-    photos: list[ComplaintPhoto] = field(default_factory=list)
-
-
-def _public_event(event: ComplaintEvent) -> PublicEvent:
-    if event.action in EVENT_LABELS:
-        label = EVENT_LABELS[event.action]
-    elif event.action in TRANSITIONS:
-        label = TRANSITIONS[event.action].label
-    else:
-        label = event.action
-    if event.actor_role == "agency" and event.assignment is not None:
-        by = event.assignment.agency.name
-    else:
-        by = ROLE_NAMES.get(event.actor_role, ROLE_NAMES["system"])
-    return PublicEvent(
-        action=event.action,
-        label=str(label),
-        when=event.created_at,
-        by=str(by),
-        note=event.note,
-        photos=list(event.photos.all()),
-    )
-
-
 @login_not_required
 @require_GET
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
@@ -210,7 +157,7 @@ def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
         .select_related("agency")
         .order_by("-is_lead", "routed_at", "pk")
     )
-    events = [_public_event(event) for event in timeline(complaint, audience="public")]
+    events = timeline_entries(complaint, audience=PUBLIC)
     return render(
         request,
         "complaints/public_detail.html",

@@ -35,10 +35,7 @@ from sikesal.complaints.deadlines import (
 from sikesal.complaints.models import (
     Assignment,
     Complaint,
-    ComplaintEvent,
     DeadlineKind,
-    DeclineReason,
-    Referral,
     Status,
     Visibility,
 )
@@ -50,6 +47,7 @@ from sikesal.complaints.staff_forms import (
     RouteAgencyFormSet,
     add_workflow_errors,
 )
+from sikesal.complaints.timeline import STAFF, timeline_entries
 from sikesal.complaints.workflow import (
     TRANSITIONS,
     InvalidTransition,
@@ -251,16 +249,6 @@ def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueR
 
 # --- the complaint page ------------------------------------------------------------------
 
-SUBMIT_LABEL = gettext_lazy("Pengaduan diajukan")
-ROLE_LABELS = {
-    "secretariat": gettext_lazy("Sekretariat Pengaduan"),
-    "agency": gettext_lazy("OPD"),
-}
-VISIBILITY_BADGES = {
-    Visibility.INTERNAL: gettext_lazy("Internal"),
-    Visibility.REPORTER: gettext_lazy("Terlihat pelapor"),
-    Visibility.PUBLIC: gettext_lazy("Publik"),
-}
 VISIBILITY_HINTS = {
     Visibility.INTERNAL: gettext_lazy("Hanya petugas yang melihat catatan ini."),
     Visibility.REPORTER: gettext_lazy("Pelapor membaca catatan ini."),
@@ -268,70 +256,6 @@ VISIBILITY_HINTS = {
         "Pelapor dan publik membaca catatan ini (bila pengaduan tidak dirahasiakan)."
     ),
 }
-
-
-@dataclass
-class TimelineEntry:
-    event: ComplaintEvent
-    label: str
-    actor: str
-    internal: bool
-    visibility: str
-    details: list[tuple[str, str]]
-    photos: list
-
-
-def _actor_label(event: ComplaintEvent) -> str:
-    # The reporter is "Pelapor" on every staff page: their name is shown only on request.
-    if event.actor_role == "reporter":
-        return _("Pelapor")
-    if event.actor_id is None:
-        return _("Sistem")
-    name = event.actor.full_name or event.actor.username
-    if event.actor_role == "agency" and event.assignment_id:
-        agency = event.assignment.agency
-        return f"{name} ({agency.short_name or agency.name})"
-    if event.actor_role in ROLE_LABELS:
-        return f"{name} ({ROLE_LABELS[event.actor_role]})"
-    return name
-
-
-def _event_details(event: ComplaintEvent) -> list[tuple[str, str]]:
-    data = event.data or {}
-    details = []
-    if number := data.get("register_number"):
-        details.append((_("Nomor register"), number))
-    if reason := data.get("reason"):
-        label = DeclineReason(reason).label if reason in DeclineReason.values else reason
-        details.append((_("Alasan"), str(label)))
-    if referral := data.get("referral"):
-        label = Referral(referral).label if referral in Referral.values else referral
-        details.append((_("Disarankan ke"), str(label)))
-    if original := data.get("duplicate_of"):
-        details.append((_("Duplikat dari"), original))
-    if "old" in data and "new" in data:
-        details.append((_("Kategori"), f"{data['old']} → {data['new']}"))
-    if due := data.get("clarification_due"):
-        details.append((_("Batas klarifikasi"), due))
-    return details
-
-
-def _timeline(complaint: Complaint) -> list[TimelineEntry]:
-    entries = []
-    for event in selectors.timeline(complaint, audience="staff"):
-        spec = TRANSITIONS.get(event.action)
-        entries.append(
-            TimelineEntry(
-                event=event,
-                label=str(spec.label if spec else SUBMIT_LABEL),
-                actor=_actor_label(event),
-                internal=event.visibility == Visibility.INTERNAL,
-                visibility=str(VISIBILITY_BADGES.get(event.visibility, event.visibility)),
-                details=_event_details(event),
-                photos=list(event.photos.all()),
-            )
-        )
-    return entries
 
 
 def _available_actions(
@@ -443,8 +367,8 @@ def _render_detail(
         for a in assignments
     ]
     duplicate_of, duplicates = selectors.duplicates(user, complaint)
-    timeline = _timeline(complaint)
-    submission_photos = [p for e in timeline if e.event.action == "submit" for p in e.photos]
+    timeline = timeline_entries(complaint, audience=STAFF)
+    submission_photos = [p for e in timeline if e.action == "submit" for p in e.photos]
     can_identify = selectors.can_see_identity(user, complaint, assignments)
     context = {
         "complaint": complaint,
