@@ -23,6 +23,7 @@ from sikesal.complaints.models import (
     Assignment,
     AssignmentStatus,
     Complaint,
+    ComplaintDraft,
     ComplaintEvent,
     ComplaintPhoto,
     Status,
@@ -225,6 +226,15 @@ def overdue_count(user: User, *, today: date) -> int:
     return staff_assignments(user).filter(assignment_overdue(today)).count()
 
 
+def complaint_draft_for(user: User) -> ComplaintDraft | None:
+    """The citizen's draft of a complaint on /lapor/, if they kept one."""
+    return ComplaintDraft.objects.filter(reporter=user).first()
+
+
+def has_complaint_draft(user: User) -> bool:
+    return ComplaintDraft.objects.filter(reporter=user).exists()
+
+
 def my_complaints(user: User) -> QuerySet[Complaint]:
     return _base().filter(reporter=user)
 
@@ -249,6 +259,51 @@ def public_complaint(tracking_number: str) -> Complaint:
         return public_complaints().get(tracking_number=tracking_number.upper())
     except Complaint.DoesNotExist:
         raise Http404 from None
+
+
+def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
+    """Public complaints by the public list's filters, newest first, each with
+    `handling_assignments` and `public_photos` (those of the submission and of public
+    updates; never a clarification's or an internal note's)."""
+    complaints = complaint_filter(
+        public_complaints(), {k: v for k, v in filters.items() if k != "q"}
+    )
+    if text := filters.get("q", ""):
+        # Only what the public pages show: searching the hidden address text would let
+        # anyone probe it one guess at a time.
+        complaints = complaints.filter(
+            Q(tracking_number__iexact=text)
+            | Q(title__icontains=text)
+            | Q(description__icontains=text)
+        )
+    handling = Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk"),
+        to_attr="handling_assignments",
+    )
+    photos = Prefetch(
+        "photos",
+        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
+            "created_at", "pk"
+        ),
+        to_attr="public_photos",
+    )
+    return (
+        complaints.defer("description", "address", "latitude", "longitude")
+        .prefetch_related(handling, photos)
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def handling_assignments(complaint: Complaint) -> list[Assignment]:
+    """The agencies handling `complaint` now (active assignments), the lead first."""
+    return list(
+        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk")
+    )
 
 
 def timeline(complaint: Complaint, *, audience: str) -> QuerySet[ComplaintEvent]:

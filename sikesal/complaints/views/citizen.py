@@ -31,9 +31,7 @@ from sikesal.complaints.forms import (
 )
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
-    ACTIVE_ASSIGNMENT_STATUSES,
     Complaint,
-    ComplaintDraft,
     ComplaintPhoto,
     DeclineReason,
     Referral,
@@ -41,6 +39,8 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.services import (
     Location,
+    complaint_draft_discard,
+    complaint_draft_save,
     complaint_submit,
     photo_stage,
     staged_photos,
@@ -62,7 +62,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     if tracking := request.GET.get(FILED_PARAMETER):
         complaint = selectors.my_complaint(request.user, tracking)
         return render(request, "complaints/filed.html", {"complaint": complaint})
-    draft = ComplaintDraft.objects.filter(reporter=request.user).first()
+    draft = selectors.complaint_draft_for(request.user)
     data = draft.data if draft else {}
     form = ComplaintForm(initial=draft_initial(data))
     photos = staged_photos(user=request.user, ids=data.get("photo_ids", []))
@@ -103,14 +103,14 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
 def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
     user = request.user
     if intent == "discard":
-        ComplaintDraft.objects.filter(reporter=user).delete()
+        complaint_draft_discard(reporter=user)
         messages.success(request, _("Draf pengaduan dihapus."))
         return redirect("complaints:file")
     photos, photo_errors = _photos_from_post(request, file_field="photos")
     data = draft_data(request.POST, photos)
     if intent == "draft" or not user.is_verified:
         # An unverified citizen cannot submit yet: whatever they send is kept as the draft.
-        ComplaintDraft.objects.update_or_create(reporter=user, defaults={"data": data})
+        complaint_draft_save(reporter=user, data=data)
     if intent == "draft":
         messages.success(
             request,
@@ -141,7 +141,7 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            ComplaintDraft.objects.filter(reporter=user).delete()
+            complaint_draft_discard(reporter=user)
             return redirect(
                 f"{reverse('complaints:file')}?{FILED_PARAMETER}={complaint.tracking_number}"
             )
@@ -188,10 +188,6 @@ def _file_page(
             "late_days": LATE_REPORT_DAYS,
         },
     )
-
-
-def _has_draft(user: User) -> bool:
-    return ComplaintDraft.objects.filter(reporter=user).exists()
 
 
 def _photos_from_post(
@@ -243,7 +239,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/mine_list.html",
-        {"page_obj": page, "rows": rows, "has_draft": _has_draft(request.user)},
+        {"page_obj": page, "rows": rows, "has_draft": selectors.has_complaint_draft(request.user)},
     )
 
 
@@ -358,11 +354,7 @@ def _detail_page(
     events = timeline_entries(complaint, audience=REPORTER)
     submitted = next((e for e in events if e.action == "submit"), None)
     question = next((e for e in reversed(events) if e.action == "request_clarification"), None)
-    assignments = (
-        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at")
-    )
+    assignments = selectors.handling_assignments(complaint)
     objection_limit = settings.SIKESAL_MAX_OBJECTIONS
     return render(
         request,

@@ -9,7 +9,6 @@ submission and of public timeline events, re-encoded without metadata on upload.
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -18,19 +17,14 @@ from django.views.decorators.http import require_GET
 
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints.models import (
-    ACTIVE_ASSIGNMENT_STATUSES,
-    Assignment,
     AssignmentStatus,
-    Complaint,
-    ComplaintPhoto,
     Status,
-    Visibility,
 )
 from sikesal.complaints.selectors import (
     PUBLIC_STATUSES,
-    complaint_filter,
+    handling_assignments,
     public_complaint,
-    public_complaints,
+    public_complaint_list,
 )
 from sikesal.complaints.timeline import PUBLIC, timeline_entries
 
@@ -79,38 +73,6 @@ class PublicFilterForm(forms.Form):
         return {name: value.strip() for name, value in cleaned.items() if value and value.strip()}
 
 
-def _search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
-    # Only what the public pages show: searching the hidden address text would let anyone
-    # probe it one guess at a time.
-    if not text:
-        return complaints
-    return complaints.filter(
-        Q(tracking_number__iexact=text) | Q(title__icontains=text) | Q(description__icontains=text)
-    )
-
-
-def _handling_assignments() -> Prefetch:
-    return Prefetch(
-        "assignments",
-        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk"),
-        to_attr="handling_assignments",
-    )
-
-
-def _public_photos() -> Prefetch:
-    # The submission's photos and those of public updates; never a clarification's or an
-    # internal note's.
-    return Prefetch(
-        "photos",
-        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
-            "created_at", "pk"
-        ),
-        to_attr="public_photos",
-    )
-
-
 @login_not_required
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
@@ -119,15 +81,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
     filters = form.filters()
-    complaints = _search(
-        complaint_filter(public_complaints(), {k: v for k, v in filters.items() if k != "q"}),
-        filters.get("q", ""),
-    )
-    complaints = (
-        complaints.defer("description", "address", "latitude", "longitude")
-        .prefetch_related(_handling_assignments(), _public_photos())
-        .order_by("-submitted_at", "-pk")
-    )
+    complaints = public_complaint_list(filters)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -152,11 +106,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     """One public complaint with its public timeline; anything else is a 404."""
     complaint = public_complaint(tracking)
-    assignments = list(
-        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk")
-    )
+    assignments = handling_assignments(complaint)
     events = timeline_entries(complaint, audience=PUBLIC)
     return render(
         request,
