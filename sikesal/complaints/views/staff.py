@@ -29,9 +29,7 @@ from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import exports, selectors, services
 from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
-from sikesal.complaints.deadlines import (
-    WORKING_ASSIGNMENT_STATUSES,
-)
+from sikesal.complaints.deadlines import WORKING_ASSIGNMENT_STATUSES
 from sikesal.complaints.models import (
     Assignment,
     Complaint,
