@@ -1,7 +1,10 @@
 """Fetch-and-authorize: who may see which complaints, assignments and timeline events.
 
 "Not yours" is the same 404 as "does not exist" (DESIGN.md: every permission is checked
-on the server, per object). Each selector owns its select_related/prefetch_related.
+on the server, per object). Each selector owns its select_related/prefetch_related. The
+pages' queries live here too (the staff queues and their filters, the complaint page's
+lists, the public list), so that every interface reads complaints the same way; who may
+use which console is `access`.
 """
 
 from collections.abc import Iterable

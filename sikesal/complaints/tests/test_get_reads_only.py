@@ -23,8 +23,7 @@ def writes_of(client, url: str) -> list[str]:
     return [
         query["sql"]
         for query in captured
-        if query["sql"].lstrip().upper().startswith(WRITES)
-        and "django_session" not in query["sql"]
+        if query["sql"].lstrip().upper().startswith(WRITES) and "django_session" not in query["sql"]
     ]
 
 

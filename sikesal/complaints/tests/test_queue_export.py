@@ -103,9 +103,7 @@ def export_queries(client, query: str = "") -> tuple[int, list[list[str]]]:
     return len(captured), rows
 
 
-def test_the_secretariats_export_is_read_in_batches_with_fixed_queries(
-    client, people, monkeypatch
-):
+def test_the_secretariats_export_is_read_in_batches_with_fixed_queries(client, people, monkeypatch):
     monkeypatch.setattr(exports, "BATCH_SIZE", 2)
     routed(people, file_complaint(people, title="Pertama"), people.pupr)
     client.force_login(people.secretariat)
