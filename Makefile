@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # make run is the embedded development mode; production sets its own environment.
 RUN_ENV := DEBUG=true
+# make run serves http://127.0.0.1:$(PORT) and nothing else, so that is the address of the
+# links it sends and of the QR codes it freezes into recaps (unless SIKESAL_SITE_URL is set).
+SIKESAL_SITE_URL ?= http://127.0.0.1:$(PORT)
+SITE_ENV := $(RUN_ENV) SIKESAL_SITE_URL=$(SIKESAL_SITE_URL)
 
 .PHONY: run test install lint check migrate reference-data demo-data messages clean
 
@@ -19,26 +23,35 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 install: $(VENV)/.installed
 
-migrate: install
+# A `manage.py` command typed by hand runs in the same embedded mode as make run: settings
+# read this git-ignored file, and the environment wins over it. Written once, readable by
+# its owner only, with a key of its own.
+.env: | $(VENV)/bin/python
+	(umask 077 && printf '%s\n' \
+	    '# Written by make for the embedded development mode (make run); never on a server.' \
+	    'DEBUG=true' \
+	    "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >$@)
+
+migrate: install .env
 	mkdir -p var
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(SITE_ENV) $(PY) manage.py migrate --noinput
 
 reference-data: migrate
-	$(RUN_ENV) $(PY) manage.py load_reference_data
+	$(SITE_ENV) $(PY) manage.py load_reference_data
 
 demo-data: reference-data
-	$(RUN_ENV) $(PY) manage.py load_demo_data
-	$(RUN_ENV) $(PY) manage.py load_demo_complaints
-	$(RUN_ENV) $(PY) manage.py load_demo_recaps
+	$(SITE_ENV) $(PY) manage.py load_demo_data
+	$(SITE_ENV) $(PY) manage.py load_demo_complaints
+	$(SITE_ENV) $(PY) manage.py load_demo_recaps
 
 # The server, the background worker (email, SMS, deadlines) and the periodic-job scheduler
 # run side by side; Ctrl-C, or the server stopping, stops all three (kill 0: this process
 # group, which includes the worker's autoreloader child).
 run: demo-data
 	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
-	$(RUN_ENV) $(PY) manage.py db_worker --queue-name '*' & \
-	$(RUN_ENV) $(PY) manage.py run_scheduler & \
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(SITE_ENV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(SITE_ENV) $(PY) manage.py run_scheduler & \
+	$(SITE_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,14 +5,44 @@ With DEBUG off the process refuses to start without a real SECRET_KEY and ALLOWE
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path: Path) -> None:
+    """Add the NAME=value lines of `path` to the environment; a variable already set wins.
+
+    `make run` writes a git-ignored .env (DEBUG=true and a generated SECRET_KEY), so that a
+    `manage.py` command typed by hand runs in the same embedded mode. A server has no .env.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if value:  # "NAME=" as in .env.example: not set here, so the default applies
+            os.environ.setdefault(name, value)
+
+
+read_env_file(BASE_DIR / ".env")
 VAR_DIR = Path(os.environ.get("SIKESAL_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -151,14 +181,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Failed logins (sikesal/accounts/throttle.py): the (account, address) pair is locked after
+# AXES_FAILURE_LIMIT failures, never every user behind one address or every address of one
+# account; one address is stopped after SIKESAL_LOGIN_IP_FAILURE_LIMIT failures across
+# accounts; one account guessed from many addresses gets growing delays.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sikesal.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "sikesal.accounts.throttle.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "sikesal.accounts.throttle.client_ip"
+# Attempts refused during a lock are not counted: retrying does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# One lockout per person, whichever of username, email or mobile they typed.
+# One count per person, whichever of username, email or mobile they typed.
 AXES_USERNAME_CALLABLE = "sikesal.accounts.backends.lockout_username"
+SIKESAL_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SIKESAL_LOGIN_IP_FAILURE_LIMIT", "50"))
+SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES = int(
+    os.environ.get("SIKESAL_LOGIN_ACCOUNT_FREE_FAILURES", "10")
+)
+SIKESAL_LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("SIKESAL_LOGIN_ACCOUNT_MAX_DELAY", "300"))
+# The client's address: REMOTE_ADDR, unless this many trusted proxies (e.g. 1 for the nginx
+# in front) append it to SIKESAL_PROXY_IP_HEADER. Never set it without such a proxy: the
+# header would be whatever the client writes.
+SIKESAL_TRUSTED_PROXY_COUNT = int(os.environ.get("SIKESAL_TRUSTED_PROXY_COUNT", "0"))
+SIKESAL_PROXY_IP_HEADER = "HTTP_" + os.environ.get(
+    "SIKESAL_PROXY_IP_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -225,14 +276,24 @@ SIKESAL_OUTBOX_BACKOFF_MINUTES = [
 SIKESAL_OUTBOX_LEASE_SECONDS = int(os.environ.get("SIKESAL_OUTBOX_LEASE_SECONDS", "300"))
 # Messages one delivery task sends before handing over to a fresh task.
 SIKESAL_OUTBOX_BATCH_SIZE = int(os.environ.get("SIKESAL_OUTBOX_BATCH_SIZE", "100"))
-# The public address of the site, for the links inside emails and SMS. Default: the first
-# of ALLOWED_HOSTS over HTTPS (with DEBUG on: the development server).
+# The public address of the site, for the links in emails and SMS and the QR code frozen
+# into a submitted recap (sikesal.core.links). Default: the first of ALLOWED_HOSTS over
+# HTTPS (with DEBUG on: the development server; `make run` sets it for its PORT).
 SIKESAL_SITE_URL = os.environ.get(
     "SIKESAL_SITE_URL",
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
 ).rstrip("/")
 if "*" in SIKESAL_SITE_URL:
     raise ImproperlyConfigured("ALLOWED_HOSTS starts with a wildcard: set SIKESAL_SITE_URL.")
+# A link to a host this site does not answer to would be dead in every email, and frozen
+# for good into a recap's PDF.
+_site = urlsplit(SIKESAL_SITE_URL)
+_site_host = f"[{_site.hostname}]" if ":" in (_site.hostname or "") else _site.hostname or ""
+if _site.scheme not in {"http", "https"} or not validate_host(_site_host, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"SIKESAL_SITE_URL {SIKESAL_SITE_URL!r} must be an http(s) address on one of "
+        f"ALLOWED_HOSTS ({', '.join(ALLOWED_HOSTS)})."
+    )
 
 # Periodic jobs: `manage.py run_scheduler` (make run starts it) enqueues each task once
 # every_seconds have passed since its last run, recorded in the database
@@ -352,6 +413,51 @@ SIKESAL_CUTI_BERSAMA_IS_DAY_OFF = env_bool("SIKESAL_CUTI_BERSAMA_IS_DAY_OFF", de
 # The nearest kelurahan within this distance answers a point that falls in a gap between the
 # simplified polygons; farther out the point is outside the city.
 SIKESAL_REGION_SNAP_METRES = float(os.environ.get("SIKESAL_REGION_SNAP_METRES", "300"))
+
+# --- The city ---------------------------------------------------------------------------
+# Who runs this installation. Every official document (recap, report), page and map reads
+# these through sikesal.core.city; another local government sets its own (.env.example).
+SIKESAL_CITY_NAME = os.environ.get("SIKESAL_CITY_NAME", "Kota Jambi")
+# The place name that dates a signed letter: "Jambi, 4 Desember 2026".
+SIKESAL_CITY_PLACE = os.environ.get("SIKESAL_CITY_PLACE", "Jambi")
+# The province, for referrals ("Pemerintah Provinsi Jambi", "Ombudsman RI Perwakilan Jambi").
+SIKESAL_CITY_PROVINCE = os.environ.get("SIKESAL_CITY_PROVINCE", "Jambi")
+# The seat of the Sekretariat Pengaduan, as the public pages name it.
+SIKESAL_CITY_SECRETARIAT = os.environ.get(
+    "SIKESAL_CITY_SECRETARIAT", "Dinas Komunikasi dan Informatika (Diskominfo) Kota Jambi"
+)
+SIKESAL_CITY_HEAD_TITLE = os.environ.get("SIKESAL_CITY_HEAD_TITLE", "Walikota Jambi")
+SIKESAL_CITY_INSPECTOR_TITLE = os.environ.get(
+    "SIKESAL_CITY_INSPECTOR_TITLE", "Inspektur Kota Jambi"
+)
+# The regulation that sets up the complaint system, in full and short.
+SIKESAL_CITY_REGULATION = os.environ.get(
+    "SIKESAL_CITY_REGULATION", "Peraturan Walikota Jambi Nomor 40 Tahun 2017"
+)
+SIKESAL_CITY_REGULATION_SHORT = os.environ.get(
+    "SIKESAL_CITY_REGULATION_SHORT", "Perwal Jambi 40/2017"
+)
+# Letterhead lines above the Secretariat's office name, separated by "|".
+SIKESAL_CITY_LETTERHEAD = os.environ.get("SIKESAL_CITY_LETTERHEAD", "PEMERINTAH KOTA JAMBI")
+# A logo under static/ for the page header (empty: none).
+SIKESAL_CITY_LOGO = os.environ.get("SIKESAL_CITY_LOGO", "")
+# The map: its centre "latitude,longitude", zoom, and bounds "south,west,north,east".
+SIKESAL_MAP_CENTRE = os.environ.get("SIKESAL_MAP_CENTRE", "-1.61,103.60")
+SIKESAL_MAP_ZOOM = int(os.environ.get("SIKESAL_MAP_ZOOM", "13"))
+SIKESAL_MAP_BOUNDS = os.environ.get("SIKESAL_MAP_BOUNDS", "-1.70,103.50,-1.52,103.72")
+
+# Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
+# and how many hold them.
+SIKESAL_PUBLISH_OFFICER_NAMES = env_bool("SIKESAL_PUBLISH_OFFICER_NAMES", default=True)
+# --- Monthly recaps ----------------------------------------------------------------------
+# The first month (YYYY-MM) whose recap agencies owe: no recap before it is listed, late,
+# reminded or drafted. Empty: the month of the first complaint or first submitted recap,
+# else the current month. Set it in production, above all when old complaints are imported.
+SIKESAL_GO_LIVE_MONTH = os.environ.get("SIKESAL_GO_LIVE_MONTH", "").strip()
+if SIKESAL_GO_LIVE_MONTH and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", SIKESAL_GO_LIVE_MONTH):
+    raise ImproperlyConfigured(
+        f"SIKESAL_GO_LIVE_MONTH must be YYYY-MM, e.g. 2026-11; got {SIKESAL_GO_LIVE_MONTH!r}."
+    )
 
 # --- Complaints ---------------------------------------------------------------------------
 # Deadline defaults from ../shared/data/SOURCES.md; each can be changed per installation.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sikesal.complaints.urls")),
     path("staf/", include("sikesal.complaints.staff_urls")),
     path("staf/", include("sikesal.reports.monitoring_urls")),
+    path("staf/", include("sikesal.agencies.staff_urls")),
     path("", include("sikesal.reports.urls")),
     path("notifikasi/", include("sikesal.notifications.urls")),
     path("admin/", admin.site.urls),

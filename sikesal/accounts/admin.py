@@ -92,7 +92,7 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Data pribadi"), {"fields": ("full_name", "email", "mobile")}),
+        (_("Data pribadi"), {"fields": ("full_name", "email", "mobile", "nip")}),
         (
             _("Peran dan akses"),
             {

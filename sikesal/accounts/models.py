@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -78,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_normalized_mobile],
         help_text=_("Disimpan dalam format internasional, mis. +6281234567890."),
         error_messages={"unique": _("Nomor ponsel ini sudah terdaftar.")},
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^\d{18}$", _("NIP terdiri atas 18 angka."))],
+        help_text=_(
+            "Nomor Induk Pegawai, untuk pegawai ASN: dicetak di bawah nama pada dokumen yang "
+            "ditandatangani (rekapitulasi, laporan)."
+        ),
     )
     is_executive = models.BooleanField(
         _("pimpinan"),

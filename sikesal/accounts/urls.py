@@ -3,18 +3,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from sikesal.accounts import views
-from sikesal.accounts.forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("keluar/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from sikesal.accounts.forms import (
     AccountSettingsForm,
     ContactChangeForm,
+    LoginForm,
     MobileCodeForm,
     NewPasswordForm,
     PasswordResetRequestForm,
@@ -33,6 +34,7 @@ from sikesal.accounts.self_service import (
     user_contact_change,
     user_settings_update,
 )
+from sikesal.accounts.throttle import attempts_left, remember_device
 from sikesal.accounts.verification import (
     email_verification_confirm,
     email_verification_send,
@@ -54,6 +56,28 @@ def _next_url(request: HttpRequest) -> str:
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if allowed else ""
+
+
+# --- Login ---------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which remembers the browser and warns before the lock."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # A browser its owner logged in from is not slowed down by guesses from elsewhere.
+        remember_device(response, form.get_user())
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attempts_left"] = attempts_left(self.request)
+        return context
 
 
 # --- Registration --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sikesal.agencies import geo
-from sikesal.agencies.models import Agency, Category, Region
+from sikesal.agencies.models import Agency, AgencyProfileChange, Category, Region
 
 
 @admin.register(Region)
@@ -129,3 +129,22 @@ def _rings(geometry: dict) -> list[list]:
     if geometry.get("type") == "MultiPolygon":
         return [ring for polygon in geometry.get("coordinates", []) for ring in polygon]
     return geometry.get("coordinates", [])
+
+
+@admin.register(AgencyProfileChange)
+class AgencyProfileChangeAdmin(admin.ModelAdmin):
+    """The history of what agencies published: read only, never edited or deleted."""
+
+    list_display = ["agency", "changed_at", "changed_by"]
+    list_select_related = ["agency", "changed_by"]
+    list_filter = ["agency"]
+    readonly_fields = ["agency", "changed_by", "changed_at", "before", "after"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,9 +1,13 @@
-"""Seed the reference data of Kota Jambi: regions, agencies and complaint categories.
+"""Seed the reference data: regions, agencies and complaint categories.
 
 Each loader creates the rows that are missing (matched by code), leaves existing rows
 exactly as they are, runs in one transaction and returns how many rows it created. Once
 loaded the database is the truth: administrators correct names, heads and routing in the
-admin, and a re-run must never undo that. The source files are in `data/` (see its README).
+admin, and a re-run must never undo that. The source files are Kota Jambi's, in `data/`
+(see its README); another local government passes its own directory (`data_dir`, the
+commands' `--data-dir`) holding files of the same format: `regions*.csv`,
+`boundaries*.geojson`, `agencies*.csv` and, optionally, `categories*.csv` (else the built-in
+categories below).
 """
 
 import csv
@@ -22,9 +26,6 @@ from sikesal.agencies import geo
 from sikesal.agencies.models import Agency, Category, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-REGIONS_CSV = DATA_DIR / "regions-kota-jambi.csv"
-BOUNDARIES_GEOJSON = DATA_DIR / "boundaries-kota-jambi.geojson"
-AGENCIES_CSV = DATA_DIR / "agencies-kota-jambi.csv"
 
 Report = Callable[[str], None]
 
@@ -49,8 +50,8 @@ class ReferenceDataError(Exception):
 @dataclass(frozen=True)
 class CategorySeed:
     code: str
-    name: Promise
-    description: Promise
+    name: Promise | str
+    description: Promise | str
     agency_code: str | None  # None: the Secretariat decides, or the kecamatan of the location
     routes_to_kecamatan: bool = False
     is_sensitive: bool = False
@@ -223,12 +224,15 @@ CATEGORIES: tuple[CategorySeed, ...] = (
 )
 
 
-def load_regions(*, report: Report | None = None) -> int:
+def load_regions(*, report: Report | None = None, data_dir: Path | None = None) -> int:
     """Create the missing city, kecamatan and kelurahan rows, with boundaries and centroids."""
     level_order = [Region.Level.CITY, Region.Level.KECAMATAN, Region.Level.KELURAHAN]
     # Parents before children, whatever the file's order.
-    rows = sorted(_read_csv(REGIONS_CSV), key=lambda row: level_order.index(row["level"]))
-    with BOUNDARIES_GEOJSON.open(encoding="utf-8") as file:
+    rows = sorted(
+        _read_csv(_data_file(data_dir, "regions*.csv")),
+        key=lambda row: level_order.index(row["level"]),
+    )
+    with _data_file(data_dir, "boundaries*.geojson").open(encoding="utf-8") as file:
         features = {
             feature["properties"]["kode"]: feature for feature in json.load(file)["features"]
         }
@@ -256,12 +260,15 @@ def load_regions(*, report: Report | None = None) -> int:
     return created
 
 
-def load_agencies(*, report: Report | None = None) -> int:
-    """Create the missing agencies with default public information (Pasal 11.1).
+def load_agencies(*, report: Report | None = None, data_dir: Path | None = None) -> int:
+    """Create the missing agencies. Their public information (Pasal 11.1) starts blank: the
+    agency page then shows SIKESAL's standard mechanism and channels (`publication`).
 
-    Needs the regions: each kecamatan agency is linked to the kecamatan it serves.
+    Needs the regions: each kecamatan agency is linked to the kecamatan it serves. The
+    Secretariat's seat is the row marked `is_secretariat` (a column a city's own file may
+    have), else Diskominfo.
     """
-    rows = _read_csv(AGENCIES_CSV)
+    rows = _read_csv(_data_file(data_dir, "agencies*.csv"))
     created = 0
     with transaction.atomic():
         agencies = Agency.objects.in_bulk(field_name="code")
@@ -277,9 +284,7 @@ def load_agencies(*, report: Report | None = None) -> int:
                 kind=row["kind"],
                 note=row["note"],
                 region_id=_region_id_for(row, region_ids),
-                is_secretariat=row["code"] == SECRETARIAT_AGENCY_CODE and not secretariat_exists,
-                handling_mechanism=default_handling_mechanism(row["name"], row["short_name"]),
-                channels=default_channels(row["name"]),
+                is_secretariat=_is_secretariat(row) and not secretariat_exists,
             )
             _create(agency, report)
             agencies[agency.code] = agency
@@ -299,15 +304,16 @@ def load_agencies(*, report: Report | None = None) -> int:
     return created
 
 
-def load_categories(*, report: Report | None = None) -> int:
+def load_categories(*, report: Report | None = None, data_dir: Path | None = None) -> int:
     """Create the missing complaint categories. Needs the agencies (default handlers)."""
+    seeds = _category_seeds(data_dir)
     created = 0
     with transaction.atomic():
         existing = set(Category.objects.values_list("code", flat=True))
         agencies = Agency.objects.in_bulk(
-            [seed.agency_code for seed in CATEGORIES if seed.agency_code], field_name="code"
+            [seed.agency_code for seed in seeds if seed.agency_code], field_name="code"
         )
-        for position, seed in enumerate(CATEGORIES, start=1):
+        for position, seed in enumerate(seeds, start=1):
             if seed.code in existing:
                 continue
             if seed.agency_code and seed.agency_code not in agencies:
@@ -332,39 +338,44 @@ def load_categories(*, report: Report | None = None) -> int:
     return created
 
 
-def default_handling_mechanism(name: str, short_name: str) -> str:
-    """The handling stages of Pasal 1.12 as an agency publishes them (Pasal 11.1)."""
-    return gettext(
-        "Pengaduan tentang layanan %(name)s ditangani melalui SIKESAL menurut Peraturan "
-        "Walikota Jambi Nomor 40 Tahun 2017:\n"
-        "1. Penerimaan: pengaduan disampaikan melalui aplikasi atau situs web SIKESAL, atau "
-        "langsung di kantor; pengaduan yang diterima di kantor dicatat petugas ke SIKESAL.\n"
-        "2. Pencatatan: setiap pengaduan dicatat dan pelapor menerima nomor pelacakan.\n"
-        "3. Penelaahan: Sekretariat Pengaduan menelaah kelengkapan dan kelayakan pengaduan. "
-        "Pengaduan yang tidak etis, berbau SARA atau tidak bertanggung jawab tidak "
-        "ditindaklanjuti (Pasal 11 ayat 2).\n"
-        "4. Klarifikasi: bila keterangan belum lengkap, pelapor diminta melengkapinya "
-        "melalui SIKESAL.\n"
-        "5. Penyaluran: Sekretariat Pengaduan menyalurkan pengaduan kepada OPD yang "
-        "berwenang.\n"
-        "6. Tindak lanjut: petugas %(short_name)s menerima dan mencatat pengaduan dalam "
-        "register, menindaklanjutinya, dan menyampaikan hasil penanganan kepada pelapor "
-        "melalui SIKESAL.\n"
-        "7. Pelaporan: rekapitulasi hasil penanganan pengaduan disampaikan kepada "
-        "Sekretariat Pengaduan setiap bulan, paling lambat tanggal 10.\n"
-        "8. Pengarsipan: pengaduan yang selesai ditangani diarsipkan."
-    ) % {"name": name, "short_name": short_name}
+def _data_file(data_dir: Path | None, pattern: str, *, required: bool = True) -> Path | None:
+    """The one file matching `pattern` in `data_dir` (default: the built-in data)."""
+    directory = Path(data_dir) if data_dir else DATA_DIR
+    found = sorted(directory.glob(pattern))
+    if len(found) > 1 or (required and not found):
+        raise ReferenceDataError(
+            gettext("Harus ada tepat satu berkas %(pattern)s di %(directory)s.")
+            % {"pattern": pattern, "directory": directory}
+        )
+    return found[0] if found else None
 
 
-def default_channels(name: str) -> str:
-    """The complaint channels every agency offers, one per line (Pasal 11.1)."""
-    return "\n".join(
-        [
-            gettext("Aplikasi SIKESAL di Android"),
-            gettext("Situs web SIKESAL"),
-            gettext("Datang langsung ke kantor %(name)s") % {"name": name},
-        ]
+def _category_seeds(data_dir: Path | None) -> tuple[CategorySeed, ...]:
+    """The categories of `data_dir`'s `categories*.csv` if it has one, else the built-in."""
+    path = _data_file(data_dir, "categories*.csv", required=False) if data_dir else None
+    if path is None:
+        return CATEGORIES
+    return tuple(
+        CategorySeed(
+            code=row["code"],
+            name=row["name"],
+            description=row.get("description", ""),
+            agency_code=row.get("agency_code") or None,
+            routes_to_kecamatan=_yes(row.get("routes_to_kecamatan", "")),
+            is_sensitive=_yes(row.get("is_sensitive", "")),
+        )
+        for row in _read_csv(path)
     )
+
+
+def _is_secretariat(row: dict[str, str]) -> bool:
+    if "is_secretariat" in row:
+        return _yes(row["is_secretariat"])
+    return row["code"] == SECRETARIAT_AGENCY_CODE
+
+
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "ya", "yes")
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

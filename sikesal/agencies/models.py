@@ -1,8 +1,10 @@
 """Agencies (OPD, Perusahaan Daerah, kecamatan), complaint categories, and regions."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.core.models import TimeStampedModel
@@ -105,15 +107,23 @@ class Agency(TimeStampedModel):
     complaint_officers = models.TextField(
         _("petugas pelaksana pengaduan"),
         blank=True,
-        help_text=_("Nama petugas pelaksana pelayanan pengaduan, satu per baris (Pasal 11.1)."),
+        help_text=_(
+            "Petugas pelaksana yang tidak memiliki akun SIKESAL, satu per baris (Pasal 11.1); "
+            "pemegang akun OPD diumumkan otomatis."
+        ),
     )
     handling_mechanism = models.TextField(
-        _("mekanisme penanganan pengaduan"), blank=True, help_text=_("Pasal 11.1.")
+        _("mekanisme penanganan pengaduan"),
+        blank=True,
+        help_text=_("Pasal 11.1. Kosong: mekanisme baku SIKESAL yang diumumkan."),
     )
     channels = models.TextField(
-        _("sarana pengaduan"),
+        _("sarana pengaduan lain"),
         blank=True,
-        help_text=_("Sarana pengaduan yang disediakan, satu per baris (Pasal 11.1)."),
+        help_text=_(
+            "Sarana pengaduan yang disediakan OPD ini selain sarana SIKESAL, satu per baris "
+            "(Pasal 11.1)."
+        ),
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
@@ -148,6 +158,41 @@ class Agency(TimeStampedModel):
     @property
     def channel_list(self) -> list[str]:
         return [line.strip() for line in self.channels.splitlines() if line.strip()]
+
+
+class AgencyProfileChange(models.Model):
+    """One edit of an agency's public information (Pasal 11.1) by its head. Append-only:
+    the rows are the history of what the agency has published, and the newest gives the
+    public page its "last changed" date."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("OPD"),
+        on_delete=models.CASCADE,
+        related_name="profile_changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("diubah pada"), default=timezone.now)
+    before = models.JSONField(_("sebelum"), help_text=_("Nilai lama kolom yang diubah."))
+    after = models.JSONField(_("sesudah"), help_text=_("Nilai baru kolom yang diubah."))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("perubahan informasi OPD")
+        verbose_name_plural = _("perubahan informasi OPD")
+
+    def __str__(self) -> str:
+        return f"{self.agency.short_name} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The names of the changed fields, as the form labels them."""
+        return [str(Agency._meta.get_field(field).verbose_name) for field in self.after]
 
 
 class Category(TimeStampedModel):

@@ -1,20 +1,32 @@
-"""Public agency directory (Perwal 40/2017 Pasal 11.1) and the region look-up."""
+"""Public agency directory (Perwal 40/2017 Pasal 11.1), the head's page to edit it, and the
+region look-up."""
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sikesal.agencies.forms import AgencyProfileForm
 from sikesal.agencies.geo import locate
 from sikesal.agencies.models import Agency
+from sikesal.agencies.publication import (
+    handling_mechanism,
+    officer_groups,
+    standard_handling_mechanism,
+)
+from sikesal.agencies.services import PROFILE_FIELDS, agency_profile_update, is_agency_head
+from sikesal.complaints.channels import offered_channels
 from sikesal.complaints.stats import MIN_BASE, agency_figures
+from sikesal.core.city import city
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,47 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)
-    return render(
-        request,
-        "agencies/agency_detail.html",
-        {"agency": agency, "figures": agency_figures(agency), "min_base": MIN_BASE},
-    )
+    context = {
+        "agency": agency,
+        "officer_groups": officer_groups(agency),
+        "names_published": settings.SIKESAL_PUBLISH_OFFICER_NAMES,
+        "mechanism": handling_mechanism(agency),
+        "offered_channels": offered_channels(),
+        "last_change": agency.profile_changes.only("changed_at").first(),
+        "is_head": is_agency_head(request.user, agency),
+        "figures": agency_figures(agency),
+        "min_base": MIN_BASE,
+    }
+    return render(request, "agencies/agency_detail.html", context)
+
+
+def agency_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """/staf/opd/<code>/profil/: the agency's head edits its public information. Anyone
+    else gets the same 404 as for an agency that does not exist."""
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    if not is_agency_head(request.user, agency):
+        raise Http404
+    form = AgencyProfileForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {field: form.cleaned_data[field] for field in PROFILE_FIELDS}
+        change = agency_profile_update(agency=agency, actor=request.user, values=values)
+        if change is None:
+            messages.info(request, _("Tidak ada yang berubah."))
+        else:
+            messages.success(request, _("Informasi OPD diperbarui dan dicatat dalam riwayat."))
+        return redirect(agency)
+    history = agency.profile_changes.select_related("changed_by")[:HISTORY_ROWS]
+    context = {
+        "agency": agency,
+        "form": form,
+        "standard_mechanism": standard_handling_mechanism(agency),
+        "offered_channels": offered_channels(),
+        "history": history,
+    }
+    return render(request, "agencies/profile_form.html", context)
+
+
+HISTORY_ROWS = 20
 
 
 # --- Region look-up (/wilayah/lokasi/) -----------------------------------------------------
@@ -98,9 +146,10 @@ def region_locate(request: HttpRequest) -> JsonResponse:
         payload = {
             "inside": False,
             "message": _(
-                "Titik ini di luar Kota Jambi. SIKESAL hanya menerima pengaduan di wilayah "
-                "Kota Jambi; pilih titik di dalam kota atau isi alamat dan kelurahan."
-            ),
+                "Titik ini di luar %(city)s. SIKESAL hanya menerima pengaduan di wilayah "
+                "%(city)s; pilih titik di dalam kota atau isi alamat dan kelurahan."
+            )
+            % {"city": city().name},
         }
     else:
         payload = {

@@ -86,9 +86,9 @@ class ComplaintEventAdmin(ReadOnlyAdmin):
 
 @admin.register(IdentityAccess)
 class IdentityAccessAdmin(ReadOnlyAdmin):
-    list_display = ["accessed_at", "user", "complaint", "purpose"]
-    search_fields = ["complaint__tracking_number", "user__username"]
-    list_select_related = ["complaint", "user"]
+    list_display = ["accessed_at", "user", "complaint", "agency", "month", "purpose"]
+    search_fields = ["complaint__tracking_number", "user__username", "month"]
+    list_select_related = ["complaint", "user", "agency"]
     date_hierarchy = "accessed_at"
 
 

@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Agency, Category, Region
+from sikesal.core.city import city_government, city_province
 from sikesal.core.models import TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 4000
@@ -66,7 +68,10 @@ class DeclineReason(models.TextChoices):
     IRRESPONSIBLE = "irresponsible", _("Tidak bertanggung jawab")  # Pasal 11.2
     SPAM = "spam", _("Spam")
     DUPLICATE = "duplicate", _("Duplikat pengaduan lain")  # linked to the original
-    OUT_OF_SCOPE = "out_of_scope", _("Bukan kewenangan Pemerintah Kota Jambi")
+    OUT_OF_SCOPE = (
+        "out_of_scope",
+        format_lazy(_("Bukan kewenangan {government}"), government=city_government()),
+    )
     INCOMPLETE = "incomplete", _("Tidak lengkap")  # also when a clarification goes unanswered
 
 
@@ -75,9 +80,17 @@ class Referral(models.TextChoices):
 
     PLN = "pln", _("PLN (listrik): aplikasi PLN Mobile atau Call Center 123")
     BPJS = "bpjs", _("BPJS Kesehatan / Ketenagakerjaan: Care Center 165 / 175")
-    PROVINCE = "province", _("Pemerintah Provinsi Jambi")
+    PROVINCE = (
+        "province",
+        format_lazy(_("Pemerintah Provinsi {province}"), province=city_province()),
+    )
     LAPOR = "lapor", _("SP4N-LAPOR! (lapor.go.id) untuk instansi pusat")
-    OMBUDSMAN = "ombudsman", _("Ombudsman RI Perwakilan Jambi (maladministrasi)")
+    OMBUDSMAN = (
+        "ombudsman",
+        format_lazy(
+            _("Ombudsman RI Perwakilan {province} (maladministrasi)"), province=city_province()
+        ),
+    )
     OTHER = "other", _("Lainnya (lihat pesan)")
 
 
@@ -529,12 +542,27 @@ class DeadlineBreach(models.Model):
 
 
 class IdentityAccess(models.Model):
-    """A staff member opened a reporter's identity (UU 27/2022 Pasal 31): append-only."""
+    """A staff member saw reporters' identities (UU 27/2022 Pasal 31): one complaint's
+    reporter, or the named reporters on an agency's monthly recap (its page, a PDF or an
+    XLSX). Append-only."""
 
     complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="identity_accesses"
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="identity_accesses",
+        null=True,  # a monthly recap's identities
+        blank=True,
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Which monthly recap: its agency and month, YYYY-MM (a recap being read may have no
+    # MonthlyRecap row yet).
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    month = models.CharField(_("bulan rekapitulasi"), max_length=7, blank=True)
+    # None: `manage.py recap` run at the server without --user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     purpose = models.CharField(_("keperluan"), max_length=200)
     accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
@@ -542,6 +570,13 @@ class IdentityAccess(models.Model):
         ordering = ["-accessed_at"]
         verbose_name = _("akses identitas pelapor")
         verbose_name_plural = _("akses identitas pelapor")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=False) | (Q(agency__isnull=False) & ~Q(month="")),
+                name="identity_access_names_what",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.complaint_id} {self.accessed_at:%Y-%m-%d %H:%M}"
+        seen = self.complaint_id or f"{self.agency_id} {self.month}"
+        return f"{self.user_id} → {seen} {self.accessed_at:%Y-%m-%d %H:%M}"

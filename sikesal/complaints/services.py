@@ -31,6 +31,7 @@ from sikesal.complaints.models import (
     Status,
     Visibility,
 )
+from sikesal.core.city import city
 
 
 @dataclass
@@ -181,9 +182,10 @@ def _resolve_location(location: Location) -> tuple[Region | None, Region | None]
             raise ValidationError(
                 {
                     "latitude": _(
-                        "Titik ini di luar Kota Jambi. SIKESAL menangani pengaduan "
-                        "tentang layanan Pemerintah Kota Jambi."
+                        "Titik ini di luar %(city)s. SIKESAL menangani pengaduan "
+                        "tentang layanan %(government)s."
                     )
+                    % {"city": city().name, "government": city().government}
                 }
             )
         kelurahan = Region.objects.get(pk=found.kelurahan.id)

@@ -7,6 +7,7 @@ so the officer sees them beside the field and keeps what was typed.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Agency, Category, Region
@@ -19,6 +20,7 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.selectors import ALL, OPEN, QUEUE, RETURNED
 from sikesal.complaints.workflow import Route
+from sikesal.core.city import city_government
 
 SEARCH_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 4000
@@ -181,7 +183,10 @@ class DeclineForm(ActionForm):
         label=_("Disarankan ke"),
         required=False,
         choices=_with_all(Referral.choices, label="—"),
-        help_text=_("Hanya untuk pengaduan yang bukan kewenangan Pemerintah Kota Jambi."),
+        help_text=format_lazy(
+            _("Hanya untuk pengaduan yang bukan kewenangan {government}."),
+            government=city_government(),
+        ),
     )
     note = NoteField(
         label=_("Pesan untuk pelapor"),

@@ -38,6 +38,7 @@ LABELS = {
         "decline": _("Pengaduan tidak ditindaklanjuti"),
         "route": _("Disalurkan ke OPD"),
         "accept": _("Diterima dan dicatat di register OPD"),
+        "return": _("OPD mengembalikan pengaduan ke Sekretariat"),
         "update": _("Perkembangan tindak lanjut"),
         "respond": _("Hasil penanganan dikirim"),
         "rate": _("Anda memberi penilaian"),

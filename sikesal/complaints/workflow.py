@@ -457,6 +457,13 @@ def _update(c: Context) -> None:
 
 
 def _return(c: Context) -> str:
+    """The agency hands its assignment back; the others' state decides the complaint's.
+
+    No agency left: back to the Secretariat to re-route. Every agency left has answered:
+    their answers stand, exactly as if the returning agency had been the last to respond.
+    Otherwise the state follows the remaining assignments. The citizen is told whenever
+    the state they see changes, without the agency's reason (that stays with the staff).
+    """
     c.require_note(_("Tuliskan alasan pengaduan dikembalikan."))
     a = c.assignment
     a.status = A.RETURNED
@@ -476,8 +483,22 @@ def _return(c: Context) -> str:
         c.complaint.review_due = deadlines.add_working_days(
             c.today, deadlines.setting("review_working_days")
         )
-        return S.IN_REVIEW
-    return _status_from_assignments(c)
+        status = S.IN_REVIEW
+        message = _("Pengaduan Anda dikembalikan ke Sekretariat Pengaduan untuk disalurkan ulang.")
+    else:
+        status = _status_from_assignments(c)
+        if status == S.RESPONDED:
+            message = _("Pengaduan Anda sudah ditanggapi. Silakan beri penilaian.")
+        else:
+            message = _("Pengaduan Anda menunggu ditindaklanjuti oleh OPD lain yang ditugaskan.")
+    if status != c.complaint.status:
+        # The reporter's timeline shows the change with this message; the agency's reason
+        # moves to the event's data, which only staff pages show.
+        c.event_data["reason"] = c.note
+        c.note = str(message)
+        c.visibility_override = Visibility.REPORTER
+        c.tell_reporter(message)
+    return status
 
 
 def _respond(c: Context) -> str:
@@ -705,6 +726,9 @@ TRANSITIONS.update(
             assignment_states=frozenset({A.ACCEPTED}),
             handler=_update,
         ),
+        # To in_review when no agency is left; to responded when every agency left has
+        # answered; else as the remaining assignments say. Internal, unless the state the
+        # reporter sees changes: then they see it (without the reason) and are told.
         Action(
             "return",
             _("Kembalikan ke Sekretariat"),

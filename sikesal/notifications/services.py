@@ -31,6 +31,7 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone, translation
 
 from sikesal.accounts.models import User
+from sikesal.core.links import absolute_url
 from sikesal.notifications.models import Notification, OutboxMessage
 from sikesal.notifications.tasks import deliver_outbox
 
@@ -169,13 +170,6 @@ def _render(template_name: str, context: dict) -> str:
     # Plain text: "&" in a complaint title must stay "&", not become "&amp;".
     template = Engine.get_default().get_template(template_name)
     return template.render(Context(context, autoescape=False))
-
-
-def absolute_url(url: str) -> str:
-    """`url` as a full address on SIKESAL_SITE_URL (unchanged if already absolute)."""
-    if not url or "://" in url:
-        return url
-    return f"{settings.SIKESAL_SITE_URL}/{url.lstrip('/')}"
 
 
 def _wants_sms(recipient: User) -> bool:

@@ -83,7 +83,32 @@ class ReportFilterForm(forms.Form):
         )
 
 
-class SemesterForm(forms.Form):
+class LetterForm(forms.Form):
+    """The Nomor and Perihal lines of a report letter. The number is given by the office's
+    register of outgoing letters, so it is typed for each letter, not configured."""
+
+    nomor = forms.CharField(
+        label=_("Nomor surat"),
+        max_length=100,
+        required=False,
+        help_text=_("Dari agenda surat keluar; kosongkan untuk diisi tangan."),
+    )
+    perihal = forms.CharField(
+        label=_("Perihal"),
+        max_length=200,
+        required=False,
+        help_text=_("Kosongkan untuk perihal bawaan sesuai jenis laporan."),
+    )
+
+    def letter(self) -> dict[str, str]:
+        """`report_pdf`'s keyword arguments of a valid form."""
+        return {
+            "number": self.cleaned_data.get("nomor", ""),
+            "subject": self.cleaned_data.get("perihal", ""),
+        }
+
+
+class SemesterForm(LetterForm):
     """A semester that has begun (a semester in progress is reported up to today)."""
 
     year = forms.IntegerField(label=_("Tahun"), min_value=FIRST_YEAR)
@@ -92,6 +117,8 @@ class SemesterForm(forms.Form):
         coerce=int,
         choices=[(1, _("Semester I (Januari-Juni)")), (2, _("Semester II (Juli-Desember)"))],
     )
+
+    field_order = ["year", "semester", "nomor", "perihal"]
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         self.today = today

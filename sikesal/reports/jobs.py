@@ -1,6 +1,7 @@
 """What the calendar does to monthly recaps: drafts on the 1st, reminders on the 5th and
 the 9th. Both are idempotent ("everything due by now"), so the scheduler may run them
-hourly, late, or twice."""
+hourly, late, or twice. Neither does anything for a month before the go-live month
+(`services.recap_go_live`): no recap is owed for it."""
 
 from datetime import datetime
 
@@ -10,10 +11,12 @@ from django.utils import timezone
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency
 from sikesal.core.calendar import local_date
+from sikesal.core.city import city
 from sikesal.notifications.services import notify
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.models import DUE_DAY, MonthlyRecap
 from sikesal.reports.recap import Month
+from sikesal.reports.services import recap_go_live
 
 REMINDER_DAYS = (5, 9)
 
@@ -25,7 +28,10 @@ def previous_month(now: datetime) -> Month:
 
 def recap_drafts_create(*, now: datetime | None = None) -> int:
     """A draft recap of last month for every active agency that has none; how many made."""
-    month = previous_month(now or timezone.now())
+    now = now or timezone.now()
+    month = previous_month(now)
+    if month.first_day < recap_go_live(now=now).first_day:
+        return 0
     existing = set(
         MonthlyRecap.objects.filter(year=month.year, month=month.month).values_list(
             "agency_id", flat=True
@@ -48,6 +54,8 @@ def recap_reminders_send(*, now: datetime | None = None) -> int:
     if not due_days or today.day > DUE_DAY:
         return 0
     month = previous_month(now)
+    if month.first_day < recap_go_live(now=now).first_day:
+        return 0
     recap_drafts_create(now=now)
     pending = MonthlyRecap.objects.filter(
         year=month.year, month=month.month, agency__is_active=True, submissions__isnull=True
@@ -68,6 +76,7 @@ def recap_reminders_send(*, now: datetime | None = None) -> int:
             "agency": recap.agency.name,
             "month": f"{month.name_id().title()} {month.year}",
             "due": indonesian_date(recap.deadline.date().replace(day=DUE_DAY)),
+            "regulation": city().regulation_short,
         }
         for head in heads:
             notify(head, "recap_reminder", context=context, url=url)

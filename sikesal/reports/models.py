@@ -30,6 +30,7 @@ def submission_deadline(year: int, month: int) -> datetime:
 
 
 class RecapState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("Berjalan")  # the month has not ended
     DRAFT = "draft", _("Draf")
     ON_TIME = "on_time", _("Dikirim tepat waktu")
     LATE = "late", _("Dikirim terlambat")
@@ -68,13 +69,18 @@ class MonthlyRecap(TimeStampedModel):
         return submission_deadline(self.year, self.month)
 
     def state(self, now: datetime | None = None) -> str:
-        """Draft, submitted on time, submitted late, or not submitted by the deadline. The
-        first submission decides lateness; a later version does not change it."""
-        first = min((s.submitted_at for s in self.submissions.all()), default=None)
+        """In progress (the month is running), draft, submitted on time, submitted late, or
+        not submitted by the deadline. The first submission decides lateness; a later
+        version does not change it. An unsaved recap (`services.recap_for`) has none."""
+        submissions = self.submissions.all() if self.pk is not None else []
+        first = min((s.submitted_at for s in submissions), default=None)
         if first is not None:
             return RecapState.ON_TIME if first < self.deadline else RecapState.LATE
         now = now or timezone.now()
-        return RecapState.MISSING if now >= self.deadline else RecapState.DRAFT
+        if now >= self.deadline:
+            return RecapState.MISSING
+        month_end = Month(self.year, self.month).bounds()[1]
+        return RecapState.IN_PROGRESS if now < month_end else RecapState.DRAFT
 
 
 def recap_pdf_path(instance: "RecapSubmission", filename: str) -> str:

@@ -1,15 +1,20 @@
 """HTML templates printed to PDF by WeasyPrint (fonts embedded, page numbers, the table
 header repeated on every page). Static assets are never fetched over the network."""
 
+import dataclasses
+
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from PIL import ImageFile
 
-from sikesal.notifications.services import absolute_url
+from sikesal.core.city import city
+from sikesal.core.links import absolute_url
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.recap import Recap
+from sikesal.reports.signatory import signatory_for
 
 
 def _no_network(url: str, *args, **kwargs):
@@ -50,8 +55,14 @@ def recap_pdf(recap: Recap, *, submission=None) -> bytes:
     its version, submission time, and a QR code and short address of its public check page.
     """
     printed = timezone.localdate()
-    context = {"recap": recap, "signed_on": indonesian_date(printed)}
-    label = f"SIKESAL Kota Jambi · {recap.agency.short_name or recap.agency.name} · {recap.month}"
+    if submission is not None:
+        # The head who submits signs the submitted version.
+        recap = dataclasses.replace(
+            recap, signatory=signatory_for(recap.agency, signer=submission.submitted_by)
+        )
+    context = {"recap": recap, "signed_on": indonesian_date(printed), "city": city()}
+    label = f"{settings.SIKESAL_SITE_NAME} · {recap.agency.short_name or recap.agency.name}"
+    label = f"{label} · {recap.month}"
     if submission is None:
         context["footer"] = f"{label} · draf, dicetak {printed:%d-%m-%Y}"
     else:

@@ -23,6 +23,7 @@ from sikesal.agencies.models import Agency
 from sikesal.complaints.models import Assignment, AssignmentStatus
 from sikesal.complaints.stats import working_days_between_many
 from sikesal.core.calendar import local_date
+from sikesal.reports.signatory import Signatory, signatory_for
 
 COLUMNS = (
     "NO",
@@ -35,6 +36,7 @@ COLUMNS = (
     "KET",
 )
 DESCRIPTION_CHARS = 600
+ANONYMOUS_REPORTER = "Dirahasiakan"  # DATA PELAPOR of an anonymous complaint
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,11 @@ class RecapRow:
     remarks: str
 
     def cells(self) -> list:
-        """The row in the order of COLUMNS, dates as dd-mm-yyyy."""
+        """The row in the order of COLUMNS: NO a number, TANGGAL TERIMA a date."""
         return [
             self.number,
             self.register,
-            self.received_on.strftime("%d-%m-%Y"),
+            self.received_on,
             self.reporter,
             self.description,
             self.received_by,
@@ -113,6 +115,7 @@ class Recap:
     agency: Agency
     month: Month
     rows: list[RecapRow]
+    signatory: Signatory  # who signs under KEPALA/DIREKTUR
 
     @property
     def title(self) -> str:
@@ -122,11 +125,6 @@ class Recap:
     @property
     def agency_line(self) -> str:
         return f"BADAN/DINAS/PERUSAHAAN DAERAH: {self.agency.name}"
-
-    @property
-    def signatory_title(self) -> str:
-        """KEPALA/DIREKTUR, or the head's own title when the admin has recorded it."""
-        return (self.agency.head_title or "KEPALA/DIREKTUR").upper()
 
 
 def recap_assignments(agency: Agency, month: Month) -> QuerySet[Assignment]:
@@ -161,7 +159,7 @@ def recap_build(agency: Agency, month: Month, *, today: date | None = None) -> R
             _row(number, assignment, overdue.get(assignment.pk, 0))
             for number, assignment in enumerate(assignments, start=1)
         ]
-    return Recap(agency=agency, month=month, rows=rows)
+    return Recap(agency=agency, month=month, rows=rows, signatory=signatory_for(agency))
 
 
 def _open_due(assignment: Assignment) -> date | None:
@@ -187,7 +185,7 @@ def _overdue_days(assignments: list[Assignment], today: date) -> dict[int, int]:
 def _row(number: int, assignment: Assignment, overdue_days: int) -> RecapRow:
     complaint = assignment.complaint
     if complaint.is_anonymous:
-        reporter = "Dirahasiakan"
+        reporter = ANONYMOUS_REPORTER
     else:
         person = complaint.reporter
         reporter = "\n".join(part for part in (person.full_name, person.mobile_display) if part)

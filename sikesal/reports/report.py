@@ -1,25 +1,30 @@
-"""The Secretariat's report to the Walikota (Perwal Jambi 40/2017 Pasal 10): every semester,
-and whenever needed (an incidental report on any period and filter), with a copy to the
-Inspektur. Numbers come from `figures`; this module only names the period, draws the
+"""The Secretariat's report to the head of the city (Perwal 40/2017 Pasal 10): every
+semester, and whenever needed (an incidental report on any period and filter), with a copy
+to the Inspektur. Numbers come from `figures`; this module only names the period, draws the
 charts and prints the template `reports/report.html`.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.core.calendar import local_date
+from sikesal.core.city import city
 from sikesal.reports.charts import bar_chart, trend_chart
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.figures import ReportFigures, ReportFilter, report_figures
 from sikesal.reports.pdf import html_to_pdf
+from sikesal.reports.signatory import signatory_for
 
-FIRST_YEAR = 2017  # Perwal Jambi 40/2017
-SECRETARIAT_AGENCY = "diskominfo"  # the seat of the Sekretariat Pengaduan (Pasal 10.1)
+FIRST_YEAR = 2017  # Perwal 40/2017
+# The seat of the Sekretariat Pengaduan (Pasal 10.1) when no agency is marked as it.
+SECRETARIAT_AGENCY = "diskominfo"
 SEMESTER_TITLE = "LAPORAN SEMESTER PENGELOLAAN PENGADUAN MASYARAKAT"
 INCIDENTAL_TITLE = "LAPORAN INSIDENTAL PENGELOLAAN PENGADUAN MASYARAKAT"
 
@@ -121,19 +126,42 @@ def report_charts(figures: ReportFigures, *, prefix: str = "chart") -> dict:
     }
 
 
+def default_subject(semester: Semester | None) -> str:
+    """The letter's "Perihal" line when the Secretariat gives none."""
+    if semester is None:
+        return "Laporan Insidental Pengelolaan Pengaduan Masyarakat"
+    return f"Laporan Pengelolaan Pengaduan Masyarakat {semester.label}"
+
+
 def report_pdf(
     report_filter: ReportFilter,
     *,
     semester: Semester | None = None,
     today: date | None = None,
+    signer: User | None = None,
+    number: str = "",
+    subject: str = "",
 ) -> bytes:
     """The report as PDF: the semester report when `semester` is given, else an
-    incidental report on `report_filter`. Always in Indonesian (an official letter)."""
+    incidental report on `report_filter`. Always in Indonesian (an official letter).
+
+    The Secretariat's head signs: `signer` when they are that head, else the head on
+    record (`signatory_for`). `number` and `subject` are the letter's Nomor and Perihal
+    (the number comes from the office's register of letters; blank leaves a line to fill).
+    """
     today = today or local_date(timezone.now())
     with translation.override("id"):
         figures = report_figures(report_filter, today=today)
-        secretariat = Agency.objects.filter(code=SECRETARIAT_AGENCY).first()
+        secretariat = (
+            Agency.objects.filter(is_secretariat=True).first()
+            or Agency.objects.filter(code=SECRETARIAT_AGENCY).first()
+        )
         context = {
+            "city": city(),
+            "site_name": settings.SIKESAL_SITE_NAME,
+            "number": number,
+            "subject": subject or default_subject(semester),
+            "signatory": signatory_for(secretariat, signer=signer) if secretariat else None,
             "title": SEMESTER_TITLE if semester else INCIDENTAL_TITLE,
             "kind": "Laporan Semester" if semester else "Laporan Insidental",
             "period": semester.label if semester else period_label(report_filter),

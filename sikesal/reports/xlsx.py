@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from sikesal.complaints.stats import Figure
+from sikesal.core.city import city
 from sikesal.core.spreadsheets import FORMULA_STARTS
 from sikesal.reports.dates import indonesian_date
 from sikesal.reports.figures import ReportFigures
@@ -55,7 +56,9 @@ def recap_xlsx(recap: Recap) -> bytes:
     header_row = sheet.max_row + 1
     sheet.append(list(COLUMNS))
     for row in recap.rows:
+        # NO a number and TANGGAL TERIMA a date, so that a spreadsheet sorts and filters them.
         sheet.append(row.cells())
+        sheet.cell(row=sheet.max_row, column=3).number_format = "DD-MM-YYYY"
     if not recap.rows:
         sheet.append(["", "Nihil"])
     style_header(sheet[header_row])
@@ -75,11 +78,13 @@ def recap_xlsx(recap: Recap) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     signature_row = sheet.max_row + 2
-    sheet.cell(row=signature_row, column=7, value=f"Jambi, {signed_on}")
-    sheet.cell(row=signature_row + 1, column=7, value=recap.signatory_title)
-    sheet.cell(row=signature_row + 5, column=7, value=recap.agency.head_name or "(.....)")
-    if recap.agency.head_nip:
-        sheet.cell(row=signature_row + 6, column=7, value=f"NIP. {recap.agency.head_nip}")
+    signatory = recap.signatory
+    sheet.cell(row=signature_row, column=7, value=f"{city().place}, {signed_on}")
+    sheet.cell(row=signature_row + 1, column=7, value=signatory.title.upper())
+    sheet.cell(row=signature_row + 5, column=7, value=signatory.name)
+    if signatory.nip:
+        # Text: an 18-digit NIP as a number would lose its last digits.
+        sheet.cell(row=signature_row + 6, column=7, value=f"NIP. {signatory.nip}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

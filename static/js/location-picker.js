@@ -81,6 +81,11 @@
       // maximum zoom and refuses to set a view.
       maxZoom: 19,
     });
+    if (this.data.bounds) {
+      // Keep the map on the city (SIKESAL_MAP_BOUNDS); a little slack beyond its edge.
+      var edges = this.data.bounds.split(",").map(parseFloat);
+      this.map.setMaxBounds(L.latLngBounds([edges[0], edges[1]], [edges[2], edges[3]]).pad(0.5));
+    }
     var tiles = L.tileLayer(this.data.tileUrl, {
       maxZoom: 19,
       attribution: this.data.tileAttribution,

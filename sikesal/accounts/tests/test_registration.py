@@ -76,7 +76,10 @@ def test_registration_page_shows_the_privacy_notice_and_a_consent_box(client):
 
     assert "Pemberitahuan privasi" in html
     assert "Undang-Undang Nomor 27 Tahun 2022" in html
-    assert "Sekretariat Pengaduan (Diskominfo Kota Jambi) melihat identitas Anda" in html
+    assert (
+        "Sekretariat Pengaduan di Dinas Komunikasi dan Informatika (Diskominfo) Kota Jambi "
+        "melihat identitas Anda"
+    ) in html
     assert "kecuali Anda mengirim pengaduan sebagai anonim" in html
     assert "Masyarakat umum tidak pernah melihat identitas Anda." in html
     assert 'type="checkbox" name="privacy_consent"' in html

@@ -164,13 +164,15 @@ def test_agency_page_shows_the_pasal_11_1_information(client: Client, kominfo):
     assert "<h1>Dinas Komunikasi dan Informatika</h1>" in html
     assert '<p class="kind-label">Dinas</p>' in html
     assert "Sekretariat Pengaduan SIKESAL berkedudukan di OPD ini." in html
-    # Complaint officers, one per line, blank lines dropped.
-    assert "<li>Budi Santoso</li>" in html
-    assert "<li>Siti Aminah</li>" in html
+    # Officers without an account, one per line, blank lines dropped.
+    assert "<dt>Petugas OPD</dt> <dd>Budi Santoso</dd><dd>Siti Aminah</dd>" in " ".join(
+        html.split()
+    )
     # The handling mechanism keeps its paragraphs.
     assert "<p>Pengaduan dicatat di buku register.</p>" in html
     assert "<p>Petugas menelaah dalam 3 hari kerja.</p>" in html
-    # Channels.
+    # Channels: SIKESAL's, then the agency's own.
+    assert '<li><a href="/lapor/">Formulir pengaduan di situs web SIKESAL</a></li>' in html
     assert "<li>Aplikasi SIKESAL</li>" in html
     assert "<li>Loket pengaduan lantai 1</li>" in html
     # Contact details.
@@ -193,7 +195,13 @@ def test_agency_page_says_what_is_not_yet_published(client: Client):
 
     html = client.get("/opd/dinkes/").content.decode()
 
-    assert html.count("Belum diumumkan.") == 3
+    # Issue #9: nothing says "Belum diumumkan"; the standard mechanism and SIKESAL's own
+    # channels are published for every agency; only the officers may be missing.
+    assert "Belum diumumkan." not in html
+    assert html.count("Belum ada petugas yang ditetapkan.") == 1
+    assert "1. Penerimaan: pengaduan disampaikan melalui Formulir pengaduan" in html
+    assert '<li><a href="/lapor/">Formulir pengaduan di situs web SIKESAL</a></li>' in html
+    assert "Android" not in html
     assert "Kontak" not in html
     assert "Pimpinan" not in html
 
@@ -226,9 +234,10 @@ def test_agency_page_links_its_active_parent(client: Client):
 
 @pytest.mark.django_db
 def test_agency_page_takes_two_queries(client: Client, kominfo, django_assert_num_queries):
-    # The agency, and its assignments for the handling figures (none here, so no holidays
-    # are read); complaints/tests/test_stats.py pins the count with cases.
-    with django_assert_num_queries(2):
+    # The agency, its officers (memberships), its last published change, and its
+    # assignments for the handling figures (none here, so no holidays are read);
+    # complaints/tests/test_stats.py pins the count with cases.
+    with django_assert_num_queries(4):
         assert client.get("/opd/diskominfo/").status_code == 200
 
 

@@ -116,7 +116,8 @@ def test_switching_to_english_shows_the_site_in_english(client: Client):
     assert response["Location"] == "/opd/"
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
-    assert "Report a problem with a public service in Jambi City" in html
+    # The city's name comes from SIKESAL_CITY_NAME, untranslated (issue #9 defect 10).
+    assert "Report a problem with a public service in Kota Jambi" in html
     assert '<a href="/opd/">Agency directory</a>' in html
     assert "Sampaikan keluhan Anda" not in html
 

@@ -11,8 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sikesal.accounts.models import Role
+from sikesal.agencies.models import Agency
 from sikesal.complaints.models import Assignment, AssignmentStatus, Complaint, Status
-from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, make_user
+from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, make_user, member
 from sikesal.reports.tests.conftest import handled_by_pupr
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +354,39 @@ def test_the_figures_download_gives_percentages_from_ten_cases_and_keeps_names_t
     assert (rating.value, rating.number_format) == (4, "0.0")
     summary = _sheet_rows(workbook["Ringkasan"])
     assert summary["Tindak lanjut pertama OPD tepat waktu"] == (1, 10)
+
+
+def test_the_semester_letter_carries_its_number_subject_and_the_secretariats_head(
+    client, people, march
+):
+    """Given Diskominfo's head account with a NIP, when the Secretariat downloads the
+    semester report with a letter number and subject, then the letter is numbered and signed
+    by that head (no head recorded on the agency)."""
+    head = member("kepaladiskominfo", Agency.objects.get(code="diskominfo"), Role.AGENCY_HEAD)
+    head.full_name = "Dr. Kepala Diskominfo Akun"
+    head.nip = "197202022000031005"
+    head.save()
+    client.force_login(people.secretariat)
+
+    response = client.get(
+        url("semester_pdf", year=2026, semester=1, nomor="500/17/Diskominfo/2026", perihal="Uji")
+    )
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Nomor : 500/17/Diskominfo/2026" in text
+    assert "Perihal : Uji" in text
+    assert "Kepala Dinas Komunikasi dan Informatika Kota Jambi" in text
+    assert "Dr. Kepala Diskominfo Akun" in text and "NIP. 197202022000031005" in text
+
+
+def test_an_unnumbered_letter_leaves_the_number_to_fill_and_names_its_subject(
+    client, people, march
+):
+    client.force_login(people.secretariat)
+
+    response = client.get(url("incidental_pdf", **MARCH))
+
+    text = pdf_text(response.content)
+    assert "Nomor : ......" in text
+    assert "Perihal : Laporan Insidental Pengelolaan Pengaduan Masyarakat" in text

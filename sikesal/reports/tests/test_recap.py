@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sikesal.agencies.models import Agency
 from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, make_user
 from sikesal.complaints.workflow import transition
 from sikesal.reports.recap import COLUMNS, Month, recap_build
@@ -81,7 +82,8 @@ def test_the_pdf_has_the_lampiran_i_form_and_every_row(people, march, tmp_path):
     for assignment in rows:
         assert assignment.register_number in text
     assert april.register_number not in text
-    assert "KEPALA/DIREKTUR" in text
+    assert "KEPALA DINAS PEKERJAAN UMUM DAN PENATAAN RUANG KOTA JAMBI" in text
+    assert people.head.full_name in text  # the agency's head signs
     assert "Lubang ditambal aspal hotmix." in text
     assert people.officer.full_name in text  # PETUGAS PENERIMA
     assert hidden.full_name not in text
@@ -125,7 +127,8 @@ def test_the_xlsx_has_the_same_header_and_rows_and_formulas_stay_text(people, ma
     body = values[header_at + 1 : header_at + 1 + len(rows)]
     assert [row[1] for row in body] == [a.register_number for a in rows]
     assert [row[0] for row in body] == [1, 2, 3]
-    assert body[0][2] == "02-03-2026"
+    assert body[0][2] == datetime(2026, 3, 2)  # a date cell, shown as 02-03-2026
+    assert sheet.cell(row=header_at + 2, column=3).number_format == "DD-MM-YYYY"
     formula_cell = sheet.cell(row=header_at + 1 + 3, column=5)
     assert formula_cell.value.startswith(FORMULA_TITLE)
     assert formula_cell.data_type == "s"
@@ -247,3 +250,55 @@ def test_making_a_pdf_leaves_photo_uploads_strict(people, tmp_path):
 
     # WeasyPrint turns this on when imported; truncated photos must still be refused.
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_recap_is_signed_by_the_agency_head_with_title_and_nip(people, march, tmp_path):
+    """Given PUPR's head account with its NIP, when the recap is printed as PDF and XLSX,
+    then the KEPALA/DIREKTUR block carries the head's title, name and NIP."""
+    people.head.full_name = "Ir. Kepala Pupr Uji, M.T."
+    people.head.nip = "197501012000031002"
+    people.head.save()
+    pdf, xlsx = tmp_path / "rekap.pdf", tmp_path / "rekap.xlsx"
+
+    for fmt, path in (("pdf", pdf), ("xlsx", xlsx)):
+        call_command(
+            "recap",
+            agency="dpupr",
+            month="2026-03",
+            format=fmt,
+            output=str(path),
+            stdout=io.StringIO(),
+        )
+
+    text = pdf_text(pdf)
+    assert "KEPALA DINAS PEKERJAAN UMUM DAN PENATAAN RUANG KOTA JAMBI" in text
+    assert "Ir. Kepala Pupr Uji, M.T." in text
+    assert "NIP. 197501012000031002" in text
+    assert "(....." not in text
+    values = [v for row in load_workbook(xlsx).active.iter_rows(values_only=True) for v in row]
+    signature = values[values.index("KEPALA DINAS PEKERJAAN UMUM DAN PENATAAN RUANG KOTA JAMBI") :]
+    assert "Ir. Kepala Pupr Uji, M.T." in signature
+    assert "NIP. 197501012000031002" in signature
+
+
+def test_the_head_on_record_signs_before_a_head_account_and_its_title_is_kept(people, march):
+    """The administrator's record of the head (name, title, NIP on the agency) wins over
+    the head account; without either the name is left to fill by hand."""
+    people.pupr.head_name = "Dr. Kepala Tercatat"
+    people.pupr.head_title = "Plt. Kepala Dinas PUPR"
+    people.pupr.head_nip = "198001012005011003"
+    people.pupr.save()
+
+    signatory = recap_build(people.pupr, MARCH).signatory
+    nobody = recap_build(Agency.objects.get(code="bappeda"), MARCH).signatory
+
+    assert (signatory.name, signatory.title, signatory.nip) == (
+        "Dr. Kepala Tercatat",
+        "Plt. Kepala Dinas PUPR",
+        "198001012005011003",
+    )
+    assert (nobody.name, nobody.title, nobody.nip) == (
+        "(.....................................)",
+        "Kepala Badan Perencanaan Pembangunan Daerah Kota Jambi",
+        "",
+    )

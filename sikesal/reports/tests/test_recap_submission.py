@@ -12,8 +12,9 @@ from django.urls import reverse
 from freezegun import freeze_time
 from pypdf import PdfReader
 
+from sikesal.accounts.models import Role
 from sikesal.agencies.models import Agency
-from sikesal.complaints.tests.conftest import JAKARTA
+from sikesal.complaints.tests.conftest import JAKARTA, member
 from sikesal.notifications.models import Notification
 from sikesal.reports import jobs, services
 from sikesal.reports.models import MonthlyRecap, RecapState, RecapSubmission
@@ -166,7 +167,8 @@ def test_the_draft_downloads_as_pdf_and_xlsx(client, people, march_recap):
     assert xlsx.content[:2] == b"PK"
 
 
-def test_drafts_appear_on_the_first_for_every_active_agency_once(people):
+def test_drafts_appear_on_the_first_for_every_active_agency_once(people, settings):
+    settings.SIKESAL_GO_LIVE_MONTH = "2026-03"  # without complaints it would be April
     with freeze_time(datetime(2026, 4, 1, 0, 30, tzinfo=JAKARTA)):
         made = jobs.recap_drafts_create()
         assert jobs.recap_drafts_create() == 0
@@ -196,3 +198,18 @@ def test_heads_are_reminded_on_the_fifth_and_the_ninth_once_each(people, march_r
         dlh_head.username,
     }
     assert reminded.filter(recipient=people.head).count() == 1
+
+
+def test_a_submitted_version_is_signed_by_the_head_who_submits_it(people, march_recap):
+    """Given two head accounts at PUPR, when the second submits, then the frozen PDF carries
+    the submitting head's name and NIP, not the other's."""
+    deputy = member("kepalapupr2", people.pupr, Role.AGENCY_HEAD)
+    deputy.full_name = "Plt. Kepala Pengganti"
+    deputy.nip = "198502022010012004"
+    deputy.save()
+
+    submission = services.recap_submit(march_recap, user=people.head, now=LAST_MINUTE)
+
+    text = pdf_text(submission.pdf.read())
+    assert people.head.full_name in text
+    assert "Plt. Kepala Pengganti" not in text and "198502022010012004" not in text

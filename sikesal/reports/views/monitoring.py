@@ -27,7 +27,7 @@ from sikesal.core.calendar import local_date
 from sikesal.reports import xlsx
 from sikesal.reports.exports import export_csv, export_xlsx
 from sikesal.reports.figures import ReportFilter, overdue_list, report_figures
-from sikesal.reports.forms import ReportFilterForm, SemesterForm
+from sikesal.reports.forms import LetterForm, ReportFilterForm, SemesterForm
 from sikesal.reports.report import filter_label, period_label, report_charts, report_pdf
 from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable
 
@@ -59,10 +59,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _reports_page(request, *, filter_form=None, semester_form=None, status=200):
+def _reports_page(
+    request, *, filter_form=None, semester_form=None, letter_form=None, status=200
+):
     today = _today()
     context = {
         "filter_form": filter_form or ReportFilterForm(None, today=today),
+        "letter_form": letter_form or LetterForm(),
         "semester_form": semester_form or SemesterForm(today=today),
         "staff_section": "reports",
     }
@@ -91,7 +94,13 @@ def semester_pdf(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _reports_page(request, semester_form=form, status=400)
     period = form.cleaned_data["period"]
-    content = report_pdf(period.report_filter(), semester=period, today=today)
+    content = report_pdf(
+        period.report_filter(),
+        semester=period,
+        today=today,
+        signer=request.user,
+        **form.letter(),
+    )
     response = HttpResponse(content, content_type="application/pdf")
     return _attachment(response, f"laporan-semester-{period.year}-{period.number}.pdf")
 
@@ -119,7 +128,10 @@ def _stem(report_filter) -> str:
 @explains_pdf_unavailable
 @filtered
 def incidental_pdf(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
-    content = report_pdf(report_filter, today=_today())
+    letter = LetterForm(request.GET)
+    if not letter.is_valid():
+        return _reports_page(request, letter_form=letter, status=400)
+    content = report_pdf(report_filter, today=_today(), signer=request.user, **letter.letter())
     response = HttpResponse(content, content_type="application/pdf")
     return _attachment(response, f"laporan-insidental-{_stem(report_filter)}.pdf")
 

@@ -27,15 +27,15 @@ from sikesal.reports.models import (
     MonthlyRecap,
     RecapState,
     RecapSubmission,
-    submission_deadline,
 )
 from sikesal.reports.pdf import PdfUnavailable, recap_pdf
 from sikesal.reports.recap import Month
 from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable, log_pdf_unavailable
 from sikesal.reports.xlsx import recap_xlsx
 
-MONTHS_LISTED = 12
+MONTHS_LISTED = 12  # before the current month
 STATE_CLASSES = {
+    RecapState.IN_PROGRESS: "staff-badge",
     RecapState.DRAFT: "staff-badge",
     RecapState.ON_TIME: "staff-badge staff-badge--ok",
     RecapState.LATE: "staff-badge staff-badge--warn",
@@ -49,25 +49,22 @@ def _agencies_for(user: User):
     return Agency.objects.filter(pk__in=access.agency_ids_for(user))
 
 
-def _month_or_404(text: str, today: date) -> Month:
+def _month_or_404(text: str, today: date, *, go_live: Month | None = None) -> Month:
     try:
         month = Month.parse(text)
     except ValueError:
         raise Http404 from None
-    if month.first_day > today:
+    if month.first_day > today or (go_live and month.first_day < go_live.first_day):
         raise Http404
     return month
 
 
 def _state_row(agency: Agency, month: Month, recap: MonthlyRecap | None, now) -> dict:
-    """One agency's recap of one month as the lists show it. No recap row yet (the 1st's
-    job has not run) counts as a draft until the deadline, then as not submitted."""
-    if recap is None:
-        late = now >= submission_deadline(month.year, month.month)
-        state, latest = (RecapState.MISSING if late else RecapState.DRAFT), None
-    else:
-        state = recap.state(now)
-        latest = max(recap.submissions.all(), key=lambda s: s.version, default=None)
+    """One agency's recap of one month as the lists show it. No recap row yet (the month
+    is running, or the 1st's job has not run) reads as an unsaved one."""
+    recap = recap or MonthlyRecap(agency=agency, year=month.year, month=month.month)
+    state = recap.state(now)
+    latest = max(recap.submissions.all() if recap.pk else [], key=lambda s: s.version, default=None)
     return {
         "agency": agency,
         "month": month,
@@ -83,10 +80,11 @@ def _state_row(agency: Agency, month: Month, recap: MonthlyRecap | None, now) ->
 @require_safe
 def recap_list(request: HttpRequest) -> HttpResponse:
     """The Secretariat: every agency's state for one month. Agency staff: their agencies'
-    recaps over the last twelve months."""
+    recaps this month and over the twelve before it. Nothing before the go-live month."""
     now = timezone.now()
     today = timezone.localdate()
     user = request.user
+    go_live = services.recap_go_live(now=now)
     if access.oversees_all(user):
         try:
             month = Month.parse(request.GET["bulan"]) if request.GET.get("bulan") else None
@@ -94,6 +92,8 @@ def recap_list(request: HttpRequest) -> HttpResponse:
             month = None
         if month is None or month.first_day > today:
             month = previous_month(now)
+        if month.first_day < go_live.first_day:
+            month = go_live
         agencies = list(_agencies_for(user).order_by("kind", "name"))
         recaps = _recaps_by_key(agencies, [month])
         rows = [
@@ -101,21 +101,23 @@ def recap_list(request: HttpRequest) -> HttpResponse:
             for agency in agencies
         ]
         counts = {state: sum(row["state"] == state for row in rows) for state in RecapState}
+        if not counts[RecapState.IN_PROGRESS]:
+            del counts[RecapState.IN_PROGRESS]
         context = {
             "all_agencies": True,
             "month": month,
             "month_label": _month_label(month),
-            "previous": month.previous,
+            "previous": month.previous if month != go_live else None,
             "following": month.next if month.next.first_day <= today else None,
             "rows": rows,
             "counts": [(RecapState(state).label, n) for state, n in counts.items()],
         }
     else:
         agencies = list(_agencies_for(user).order_by("name"))
-        months, month = [], Month(today.year, today.month)
+        months = [Month(today.year, today.month)]
         for _index in range(MONTHS_LISTED):
-            month = month.previous
-            months.append(month)
+            months.append(months[-1].previous)
+        months = [month for month in months if month.first_day >= go_live.first_day]
         recaps = _recaps_by_key(agencies, months)
         rows = [
             _state_row(agency, month, recaps.get((agency.pk, month.year, month.month)), now)
@@ -147,7 +149,7 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     found = get_object_or_404(_agencies_for(user), code=agency)
-    period = _month_or_404(month, today)
+    period = _month_or_404(month, today, go_live=services.recap_go_live())
     recap = services.recap_for(found, period)
     is_head = services.is_head_of(user, found)
     if request.method == "POST":
@@ -155,17 +157,24 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
             raise Http404
         return _act(request, recap, period)
     built = services.recap_with_remarks(recap)
+    reporters = [row.reporter for row in built.rows]
     output = request.GET.get("unduh")
     if output in ("pdf", "xlsx"):
         if output == "pdf":
             content, kind = recap_pdf(built), "application/pdf"
         else:
             content, kind = recap_xlsx(built), xlsx.CONTENT_TYPE
+        _identities_logged(request, reporters, found, period, f"{output.upper()} draf")
         response = HttpResponse(content, content_type=kind)
         name = f"rekap-{found.code}-{period}-draf.{output}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    submissions = list(recap.submissions.select_related("submitted_by").order_by("-version"))
+    identities_logged = _identities_logged(request, reporters, found, period, "halaman")
+    submissions = (
+        list(recap.submissions.select_related("submitted_by").order_by("-version"))
+        if recap.pk
+        else []
+    )
     state = recap.state()
     context = {
         "agency": found,
@@ -178,11 +187,21 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
         "state_label": RecapState(state).label,
         "state_class": STATE_CLASSES[state],
         "is_head": is_head,
+        "identities_logged": identities_logged,
         "can_submit": is_head and today >= period.next.first_day,
         "deadline": recap.deadline,
         "staff_section": "recaps",
     }
     return render(request, "reports/recap_detail.html", context)
+
+
+def _identities_logged(
+    request: HttpRequest, reporters: list[str], agency: Agency, period: Month, shown_as: str
+) -> bool:
+    """Log the reporters' identities the page or file about to be sent shows."""
+    return services.recap_identities_logged(
+        agency=agency, month=period, reporters=reporters, user=request.user, shown_as=shown_as
+    )
 
 
 def _act(request: HttpRequest, recap: MonthlyRecap, period: Month) -> HttpResponse:
@@ -207,7 +226,8 @@ def _act(request: HttpRequest, recap: MonthlyRecap, period: Month) -> HttpRespon
         text = " ".join(error.messages) if isinstance(error, ValidationError) else ""
         messages.error(request, text or _("Anda tidak dapat mengubah rekapitulasi ini."))
     except PdfUnavailable as error:
-        # Nothing was submitted (the submission is one transaction); the remarks are kept.
+        # Nothing was submitted (the PDF is made before anything is written); the remarks
+        # are kept.
         log_pdf_unavailable(error)
         messages.error(
             request,
@@ -231,6 +251,8 @@ def submission_pdf(request: HttpRequest, agency: str, month: str, version: int):
         recap__month=period.month,
         version=version,
     )
+    reporters = [row["reporter"] for row in submission.rows]
+    _identities_logged(request, reporters, found, period, f"PDF versi {version}")
     return FileResponse(
         submission.pdf.open("rb"),
         content_type="application/pdf",

@@ -1,9 +1,10 @@
 """Plumbing shared by the reference-data commands (a leading underscore: not a command)."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext
 
 from sikesal.agencies.loaders import ReferenceDataError, Report
@@ -18,10 +19,19 @@ class LoaderCommand(BaseCommand):
 
     loader: Callable[..., int]  # a staticmethod of a function in loaders.py
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="A directory with another city's files in the format of "
+            "sikesal/agencies/data/ (default: Kota Jambi's).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         report: Report | None = self.stdout.write if options["verbosity"] >= 1 else None
         try:
-            created = self.loader(report=report)
+            created = self.loader(report=report, data_dir=options["data_dir"])
         except ReferenceDataError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] >= 1:

@@ -4,7 +4,8 @@ from sikesal.agencies.management.commands._loader import LoaderCommand
 
 class Command(LoaderCommand):
     help = (
-        "Load the agencies (OPD, Perusahaan Daerah, kecamatan) with default public "
-        "information; needs load_regions. Only what is missing is created."
+        "Load the agencies (OPD, Perusahaan Daerah, kecamatan); their public information "
+        "starts blank (the standard one shows). Needs load_regions; only what is missing "
+        "is created."
     )
     loader = staticmethod(load_agencies)

@@ -4,7 +4,7 @@ from sikesal.agencies.management.commands._loader import LoaderCommand
 
 class Command(LoaderCommand):
     help = (
-        "Load Kota Jambi, its kecamatan and kelurahan with their boundaries; "
+        "Load the city, its kecamatan and kelurahan with their boundaries; "
         "only what is missing is created."
     )
     loader = staticmethod(load_regions)

@@ -1,7 +1,8 @@
-"""Print the Secretariat's semester report to the Walikota (Perwal Jambi 40/2017 Pasal 10)
+"""Print the Secretariat's semester report to the head of the city (Perwal 40/2017 Pasal 10)
 as PDF.
 
 manage.py semester_report --year 2026 --semester 1 --output laporan-2026-1.pdf
+    [--nomor "500/123/Diskominfo/2026"] [--perihal "..."]
 """
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -23,8 +24,12 @@ class Command(BaseCommand):
             "--semester", required=True, help="1 (January-June) or 2 (July-December)."
         )
         parser.add_argument("--output", required=True, help="The PDF file to write.")
+        parser.add_argument("--nomor", default="", help="The letter's number (Nomor).")
+        parser.add_argument("--perihal", default="", help="The letter's subject (Perihal).")
 
-    def handle(self, *args, year: str, semester: str, output: str, **options):
+    def handle(
+        self, *args, year: str, semester: str, output: str, nomor="", perihal="", **options
+    ):
         year_text, semester_text = str(year).strip(), str(semester).strip()
         if not (year_text.isdigit() and len(year_text) == 4):
             raise CommandError(f"--year must be a four-digit year such as 2026, not {year!r}.")
@@ -43,7 +48,14 @@ class Command(BaseCommand):
             raise CommandError(f"{period} has not begun yet (today is {today:%Y-%m-%d}).")
         path = output_path(output)
         content = write_output(
-            path, lambda: report_pdf(period.report_filter(), semester=period, today=today)
+            path,
+            lambda: report_pdf(
+                period.report_filter(),
+                semester=period,
+                today=today,
+                number=nomor,
+                subject=perihal,
+            ),
         )
         note = " (semester in progress: figures up to today)" if period.last_day >= today else ""
         self.stdout.write(f"{path}: {period}{note}, {len(content):,} bytes.")
