@@ -4,7 +4,7 @@ monitoring and report pages."""
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from sikesal.complaints.selectors import can_use_staff_console, oversees_all
+from sikesal.complaints.access import can_use_staff_console, oversees_all
 
 
 def staff(request: HttpRequest) -> dict:

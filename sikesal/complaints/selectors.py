@@ -1,60 +1,48 @@
 """Fetch-and-authorize: who may see which complaints, assignments and timeline events.
 
 "Not yours" is the same 404 as "does not exist" (DESIGN.md: every permission is checked
-on the server, per object). Each selector owns its select_related/prefetch_related.
+on the server, per object). Each selector owns its select_related/prefetch_related. The
+pages' queries live here too (the staff queues and their filters, the complaint page's
+lists, the public list), so that every interface reads complaints the same way; who may
+use which console is `access`.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sikesal.accounts.models import Membership, Role, User
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
+from sikesal.complaints.access import agency_ids_for, is_secretariat, oversees_all
+from sikesal.complaints.deadlines import assignment_overdue, complaint_overdue
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AGENCY_CASE_STATUSES,
+    AWAITING_SECRETARIAT,
+    IN_HANDLING,
     ROUTED_OR_LATER,
+    WORKING_ASSIGNMENT_STATUSES,
     Assignment,
+    AssignmentStatus,
     Complaint,
+    ComplaintDraft,
     ComplaintEvent,
     ComplaintPhoto,
+    Status,
     Visibility,
 )
+
+# The staff queue's status filter: a plain status, or one of these.
+QUEUE = ""  # the Secretariat's work: new, in review, waiting for clarification, returned
+OPEN = "open"  # everything still running (for the overdue view)
+RETURNED = "returned"  # in review because an agency handed it back
+ALL = "all"
 
 
 def _base() -> QuerySet[Complaint]:
     return Complaint.objects.select_related("category", "kelurahan", "kecamatan")
-
-
-def agency_ids_for(user: User) -> list[int]:
-    """The agencies whose assignments `user` works on (officer or head)."""
-    return list(
-        Membership.objects.filter(
-            user=user,
-            role__in=(Role.AGENCY_OFFICER, Role.AGENCY_HEAD),
-            agency__is_active=True,
-        ).values_list("agency_id", flat=True)
-    )
-
-
-def is_secretariat(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(Role.SECRETARIAT)
-
-
-def oversees_all(user: User) -> bool:
-    """The Secretariat and executives: every complaint, every agency, the city's figures."""
-    return is_secretariat(user) or (
-        user.is_authenticated and user.is_active and user.has_role(Role.EXECUTIVE)
-    )
-
-
-def can_use_staff_console(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and bool(
-            user.roles & {Role.SECRETARIAT, Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.EXECUTIVE}
-        )
-    )
 
 
 def staff_complaints(user: User) -> QuerySet[Complaint]:
@@ -85,6 +73,46 @@ def staff_assignments(user: User) -> QuerySet[Assignment]:
     ).select_related("complaint", "complaint__category", "complaint__kecamatan", "agency")
 
 
+def staff_agencies(user: User) -> QuerySet[Agency]:
+    """The agencies whose assignments `user` works on, by name (the queue's agency filter)."""
+    return Agency.objects.filter(pk__in=agency_ids_for(user)).order_by("name")
+
+
+def complaint_assignments(complaint: Complaint) -> list[Assignment]:
+    """Every assignment of `complaint` (returned ones too), the lead first, with its people."""
+    return list(
+        complaint.assignments.select_related(
+            "agency", "routed_by", "received_by", "responded_by"
+        ).order_by("-is_lead", "routed_at", "pk")
+    )
+
+
+def my_assignment(
+    user: User, complaint: Complaint, assignments: Iterable[Assignment] | None = None
+) -> Assignment | None:
+    """The active assignment of one of the user's agencies on `complaint`, the lead first.
+
+    `assignments`: the complaint's assignments already loaded in that order
+    (`complaint_assignments`), which saves a query.
+    """
+    if assignments is None:
+        return (
+            staff_assignments(user)
+            .filter(complaint=complaint)
+            .order_by("-is_lead", "routed_at", "pk")
+            .first()
+        )
+    agencies = agency_ids_for(user)
+    return next(
+        (
+            a
+            for a in assignments
+            if a.agency_id in agencies and a.status in ACTIVE_ASSIGNMENT_STATUSES
+        ),
+        None,
+    )
+
+
 def staff_assignment(user: User, pk: int) -> Assignment:
     try:
         return staff_assignments(user).get(pk=pk)
@@ -92,13 +120,108 @@ def staff_assignment(user: User, pk: int) -> Assignment:
         raise Http404 from None
 
 
-def can_see_identity(user: User, complaint: Complaint) -> bool:
-    """Secretariat officers always; agency staff unless the complaint is anonymous."""
+def can_see_identity(
+    user: User, complaint: Complaint, assignments: Iterable[Assignment] | None = None
+) -> bool:
+    """Secretariat officers always; agency staff unless the complaint is anonymous.
+
+    `assignments`: as for `my_assignment`.
+    """
     if is_secretariat(user):
         return True
     if complaint.is_anonymous:
         return False
-    return staff_assignments(user).filter(complaint=complaint).exists()
+    return my_assignment(user, complaint, assignments) is not None
+
+
+def duplicates(user: User, complaint: Complaint) -> tuple[Complaint | None, list[Complaint]]:
+    """The complaint `complaint` duplicates and those that duplicate it, as far as `user` may
+    open them."""
+    visible = staff_complaints(user)
+    original = None
+    if complaint.duplicate_of_id:
+        original = visible.filter(pk=complaint.duplicate_of_id).first()
+    return original, list(visible.filter(duplicate_of=complaint).order_by("submitted_at", "pk"))
+
+
+# --- the staff queue -----------------------------------------------------------------------
+
+QUEUE_FILTERS = ("category", "kecamatan", "agency", "q")
+
+
+def complaint_queue(user: User, filters: dict, *, today: date) -> QuerySet[Complaint]:
+    """The Secretariat's and executives' queue: complaints by the queue's filters, oldest
+    first, each with `returned` (an agency handed it back) and `handling` (its active
+    assignments, the lead first)."""
+    returned = Assignment.objects.filter(complaint=OuterRef("pk"), status=AssignmentStatus.RETURNED)
+    complaints = staff_complaints(user).annotate(returned=Exists(returned))
+    status = filters.get("status", QUEUE)
+    if status == QUEUE:
+        complaints = complaints.filter(status__in=AWAITING_SECRETARIAT)
+    elif status == OPEN:
+        complaints = complaints.filter(status__in=IN_HANDLING)
+    elif status == RETURNED:
+        complaints = complaints.filter(status=Status.IN_REVIEW, returned=True)
+    elif status != ALL:
+        complaints = complaints.filter(status=status)
+    complaints = complaint_filter(
+        complaints, {k: v for k, v in filters.items() if k in QUEUE_FILTERS}
+    )
+    if filters.get("overdue"):
+        complaints = complaints.filter(complaint_overdue(today))
+    handling = Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk"),
+        to_attr="handling",
+    )
+    return complaints.prefetch_related(handling).order_by("submitted_at", "pk")
+
+
+def assignment_queue(user: User, filters: dict, *, today: date) -> QuerySet[Assignment]:
+    """An agency's queue: the active assignments of the user's agencies by the queue's
+    filters, oldest first."""
+    assignments = staff_assignments(user).select_related("complaint__kelurahan")
+    status = filters.get("status", "")
+    if status == OPEN:
+        assignments = assignments.filter(status__in=WORKING_ASSIGNMENT_STATUSES)
+    elif status in ACTIVE_ASSIGNMENT_STATUSES:
+        assignments = assignments.filter(status=status)
+    if agency := filters.get("agency"):
+        assignments = assignments.filter(agency__code=agency)
+    complaint_filters = {k: v for k, v in filters.items() if k in ("category", "kecamatan", "q")}
+    if complaint_filters:
+        assignments = assignments.filter(
+            complaint__in=complaint_filter(Complaint.objects.all(), complaint_filters)
+        )
+    if filters.get("overdue"):
+        assignments = assignments.filter(assignment_overdue(today))
+    return assignments.order_by("routed_at", "pk")
+
+
+def staff_queue(user: User, filters: dict, *, today: date) -> QuerySet:
+    """The queue `user` works on: complaints for the Secretariat and executives
+    (`complaint_queue`), assignments for agency staff (`assignment_queue`)."""
+    if oversees_all(user):
+        return complaint_queue(user, filters, today=today)
+    return assignment_queue(user, filters, today=today)
+
+
+def overdue_count(user: User, *, today: date) -> int:
+    """How many items of the user's queue are past a running deadline, whatever the filter."""
+    if oversees_all(user):
+        return staff_complaints(user).filter(complaint_overdue(today)).count()
+    return staff_assignments(user).filter(assignment_overdue(today)).count()
+
+
+def complaint_draft_for(user: User) -> ComplaintDraft | None:
+    """The citizen's draft of a complaint on /lapor/, if they kept one."""
+    return ComplaintDraft.objects.filter(reporter=user).first()
+
+
+def has_complaint_draft(user: User) -> bool:
+    return ComplaintDraft.objects.filter(reporter=user).exists()
 
 
 def my_complaints(user: User) -> QuerySet[Complaint]:
@@ -125,6 +248,51 @@ def public_complaint(tracking_number: str) -> Complaint:
         return public_complaints().get(tracking_number=tracking_number.upper())
     except Complaint.DoesNotExist:
         raise Http404 from None
+
+
+def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
+    """Public complaints by the public list's filters, newest first, each with
+    `handling_assignments` and `public_photos` (those of the submission and of public
+    updates; never a clarification's or an internal note's)."""
+    complaints = complaint_filter(
+        public_complaints(), {k: v for k, v in filters.items() if k != "q"}
+    )
+    if text := filters.get("q", ""):
+        # Only what the public pages show: searching the hidden address text would let
+        # anyone probe it one guess at a time.
+        complaints = complaints.filter(
+            Q(tracking_number__iexact=text)
+            | Q(title__icontains=text)
+            | Q(description__icontains=text)
+        )
+    handling = Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk"),
+        to_attr="handling_assignments",
+    )
+    photos = Prefetch(
+        "photos",
+        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
+            "created_at", "pk"
+        ),
+        to_attr="public_photos",
+    )
+    return (
+        complaints.defer("description", "address", "latitude", "longitude")
+        .prefetch_related(handling, photos)
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def handling_assignments(complaint: Complaint) -> list[Assignment]:
+    """The agencies handling `complaint` now (active assignments), the lead first."""
+    return list(
+        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by("-is_lead", "routed_at", "pk")
+    )
 
 
 def timeline(complaint: Complaint, *, audience: str) -> QuerySet[ComplaintEvent]:

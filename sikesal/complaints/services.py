@@ -1,4 +1,5 @@
-"""Complaint services outside the state machine: filing, staged photos, identity access.
+"""Complaint services outside the state machine: drafts, filing, staged photos, identity
+access.
 
 Status changes are `sikesal.complaints.workflow.transition`; this module creates what the
 workflow then moves.
@@ -22,6 +23,7 @@ from sikesal.complaints.images import process_photo
 from sikesal.complaints.models import (
     Channel,
     Complaint,
+    ComplaintDraft,
     ComplaintEvent,
     ComplaintPhoto,
     IdentityAccess,
@@ -40,6 +42,20 @@ class Location:
     longitude: Decimal | None
     kelurahan: Region | None
     address: str = ""
+
+
+def complaint_draft_save(*, reporter: User, data: dict) -> ComplaintDraft:
+    """Keep what `reporter` typed on /lapor/ (`forms.draft_data`), unchecked, replacing their
+    earlier draft: one draft per citizen. An unverified citizen may draft too."""
+    draft, _created = ComplaintDraft.objects.update_or_create(
+        reporter=reporter, defaults={"data": data}
+    )
+    return draft
+
+
+def complaint_draft_discard(*, reporter: User) -> None:
+    """Drop `reporter`'s draft, if any: on request, or once the complaint is submitted."""
+    ComplaintDraft.objects.filter(reporter=reporter).delete()
 
 
 def complaint_submit(

@@ -18,17 +18,12 @@ from sikesal.complaints.models import (
     Referral,
     Status,
 )
+from sikesal.complaints.selectors import ALL, OPEN, QUEUE, RETURNED
 from sikesal.complaints.workflow import Route
 from sikesal.core.city import city_government
 
 SEARCH_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 4000
-
-# Filter values beyond the plain statuses.
-QUEUE = ""  # the Secretariat's work: new, in review, waiting for clarification, returned
-OPEN = "open"  # everything still running (for the overdue view)
-RETURNED = "returned"  # in review because an agency handed it back
-ALL = "all"
 
 
 def _with_all(choices, label=None) -> list[tuple[str, str]]:

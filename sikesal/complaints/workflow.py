@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency, Category
 from sikesal.complaints import deadlines
+from sikesal.complaints.access import agency_ids_for
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AWAITING_SECRETARIAT,
@@ -110,6 +111,25 @@ class Route:
     agency: Agency
     is_lead: bool = False
     instructions: str = ""
+
+
+def default_route_agency(complaint: Complaint) -> Agency | None:
+    """Where `route` sends a complaint unless the Secretariat chooses otherwise: the
+    category's agency, or the kecamatan of the location when the category says so. None
+    when that agency is inactive or the location has no kecamatan."""
+    category = complaint.category
+    if category.routes_to_kecamatan:
+        if complaint.kecamatan_id is None:
+            return None
+        return (
+            Agency.objects.filter(
+                kind=Agency.Kind.KECAMATAN, region_id=complaint.kecamatan_id, is_active=True
+            )
+            .order_by("pk")
+            .first()
+        )
+    agency = category.default_agency
+    return agency if agency is not None and agency.is_active else None
 
 
 # --- the entry point -----------------------------------------------------------------------
@@ -214,12 +234,7 @@ def actor_roles(complaint: Complaint, actor: User | None, assignment: Assignment
         actor.is_active
         and assignment is not None
         and assignment.is_active
-        and Membership.objects.filter(
-            user=actor,
-            agency_id=assignment.agency_id,
-            role__in=(Role.AGENCY_OFFICER, Role.AGENCY_HEAD),
-            agency__is_active=True,
-        ).exists()
+        and assignment.agency_id in agency_ids_for(actor)
     ):
         roles.add(AGENCY)
     return roles

@@ -5,8 +5,11 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sikesal.complaints import exports
 from sikesal.complaints.tests.conftest import file_complaint
 from sikesal.complaints.workflow import Route, transition
 
@@ -20,7 +23,8 @@ def exported(client, query: str = "") -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="sikesal-antrean-')
-    text = response.content.decode("utf-8")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 
@@ -91,3 +95,40 @@ def test_citizens_and_visitors_cannot_export(client, people):
     assert client.get(EXPORT).status_code == 302  # to the login page
     client.force_login(people.reporter)
     assert client.get(EXPORT).status_code == 404
+
+
+def export_queries(client, query: str = "") -> tuple[int, list[list[str]]]:
+    with CaptureQueriesContext(connection) as captured:
+        rows = exported(client, query)
+    return len(captured), rows
+
+
+def test_the_secretariats_export_is_read_in_batches_with_fixed_queries(client, people, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)
+    routed(people, file_complaint(people, title="Pertama"), people.pupr)
+    client.force_login(people.secretariat)
+    few, _rows = export_queries(client, "?status=all")
+    for number in range(2, 6):
+        routed(people, file_complaint(people, title=f"Ke-{number}"), people.dlh)
+
+    many, rows = export_queries(client, "?status=all")
+
+    assert [row[2] for row in rows[1:]] == ["Pertama", "Ke-2", "Ke-3", "Ke-4", "Ke-5"]
+    assert [row[7] for row in rows[1:]] == ["PUPR", *["DLH"] * 4]
+    # One query reads the rows; each further batch of two adds one, for its assignments
+    # (no due date has passed, so no batch reads the holidays).
+    assert many == few + 2
+
+
+def test_an_agencys_export_costs_the_same_queries_however_many_rows(client, people):
+    routed(people, file_complaint(people), people.pupr)
+    client.force_login(people.officer)
+    few, _rows = export_queries(client)
+    for _number in range(5):
+        routed(people, file_complaint(people), people.pupr)
+
+    many, rows = export_queries(client)
+
+    assert len(rows) == 7
+    assert all(row[5] == "Paal Merah" for row in rows[1:])  # the kelurahan
+    assert many == few

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikesal.accounts.models import User
@@ -31,12 +30,9 @@ from sikesal.complaints.forms import (
 )
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
-    ACTIVE_ASSIGNMENT_STATUSES,
     AWAITING_SECRETARIAT,
     WITH_AGENCIES,
     Complaint,
-    ComplaintDraft,
-    ComplaintEvent,
     ComplaintPhoto,
     DeclineReason,
     Referral,
@@ -44,11 +40,14 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.services import (
     Location,
+    complaint_draft_discard,
+    complaint_draft_save,
     complaint_submit,
     photo_stage,
     staged_photos,
 )
-from sikesal.complaints.workflow import TRANSITIONS, InvalidTransition, allowed_actions, transition
+from sikesal.complaints.timeline import REPORTER, timeline_entries
+from sikesal.complaints.workflow import InvalidTransition, allowed_actions, transition
 
 PAGE_SIZE = 20
 FILED_PARAMETER = "terkirim"
@@ -64,7 +63,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     if tracking := request.GET.get(FILED_PARAMETER):
         complaint = selectors.my_complaint(request.user, tracking)
         return render(request, "complaints/filed.html", {"complaint": complaint})
-    draft = ComplaintDraft.objects.filter(reporter=request.user).first()
+    draft = selectors.complaint_draft_for(request.user)
     data = draft.data if draft else {}
     form = ComplaintForm(initial=draft_initial(data))
     photos = staged_photos(user=request.user, ids=data.get("photo_ids", []))
@@ -105,14 +104,14 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
 def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
     user = request.user
     if intent == "discard":
-        ComplaintDraft.objects.filter(reporter=user).delete()
+        complaint_draft_discard(reporter=user)
         messages.success(request, _("Draf pengaduan dihapus."))
         return redirect("complaints:file")
     photos, photo_errors = _photos_from_post(request, file_field="photos")
     data = draft_data(request.POST, photos)
     if intent == "draft" or not user.is_verified:
         # An unverified citizen cannot submit yet: whatever they send is kept as the draft.
-        ComplaintDraft.objects.update_or_create(reporter=user, defaults={"data": data})
+        complaint_draft_save(reporter=user, data=data)
     if intent == "draft":
         messages.success(
             request,
@@ -143,7 +142,7 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            ComplaintDraft.objects.filter(reporter=user).delete()
+            complaint_draft_discard(reporter=user)
             return redirect(
                 f"{reverse('complaints:file')}?{FILED_PARAMETER}={complaint.tracking_number}"
             )
@@ -190,10 +189,6 @@ def _file_page(
             "late_days": LATE_REPORT_DAYS,
         },
     )
-
-
-def _has_draft(user: User) -> bool:
-    return ComplaintDraft.objects.filter(reporter=user).exists()
 
 
 def _photos_from_post(
@@ -245,7 +240,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/mine_list.html",
-        {"page_obj": page, "rows": rows, "has_draft": _has_draft(request.user)},
+        {"page_obj": page, "rows": rows, "has_draft": selectors.has_complaint_draft(request.user)},
     )
 
 
@@ -357,22 +352,18 @@ def _detail_page(
         name: bound_form if name == action else ACTION_FORMS[name](prefix=name)
         for name in available
     }
-    events = list(selectors.timeline(complaint, audience="reporter"))
+    events = timeline_entries(complaint, audience=REPORTER)
     submitted = next((e for e in events if e.action == "submit"), None)
     question = next((e for e in reversed(events) if e.action == "request_clarification"), None)
-    assignments = (
-        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at")
-    )
+    assignments = selectors.handling_assignments(complaint)
     objection_limit = settings.SIKESAL_MAX_OBJECTIONS
     return render(
         request,
         "complaints/mine_detail.html",
         {
             "complaint": complaint,
-            "events": [(event, _event_label(event), _actor_label(event)) for event in events],
-            "submitted_photos": list(submitted.photos.all()) if submitted else [],
+            "events": events,
+            "submitted_photos": submitted.photos if submitted else [],
             "question": question,
             "assignments": assignments,
             "action_forms": action_forms,
@@ -387,38 +378,3 @@ def _detail_page(
             "referral": Referral(complaint.referral).label if complaint.referral else "",
         },
     )
-
-
-# The timeline in the citizen's words (the table's labels are the staff's buttons).
-EVENT_LABELS = {
-    "submit": _lazy("Pengaduan diajukan"),
-    "review": _lazy("Mulai ditelaah Sekretariat Pengaduan"),
-    "request_clarification": _lazy("Sekretariat meminta klarifikasi"),
-    "answer_clarification": _lazy("Anda menjawab klarifikasi"),
-    "decline": _lazy("Pengaduan tidak ditindaklanjuti"),
-    "route": _lazy("Disalurkan ke OPD"),
-    "accept": _lazy("Diterima dan dicatat di register OPD"),
-    "return": _lazy("OPD mengembalikan pengaduan ke Sekretariat"),
-    "update": _lazy("Perkembangan tindak lanjut"),
-    "respond": _lazy("Hasil penanganan dikirim"),
-    "rate": _lazy("Anda memberi penilaian"),
-    "object": _lazy("Anda mengajukan keberatan"),
-    "close": _lazy("Pengaduan selesai"),
-}
-
-
-def _event_label(event: ComplaintEvent) -> str:
-    if event.action in EVENT_LABELS:
-        return str(EVENT_LABELS[event.action])
-    spec = TRANSITIONS.get(event.action)
-    return str(spec.label) if spec else event.action
-
-
-def _actor_label(event: ComplaintEvent) -> str:
-    if event.actor_role == "reporter":
-        return _("Anda")
-    if event.actor_role == "secretariat":
-        return _("Sekretariat Pengaduan")
-    if event.actor_role == "agency" and event.assignment is not None:
-        return event.assignment.agency.name
-    return _("Sistem")

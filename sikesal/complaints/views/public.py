@@ -6,13 +6,9 @@ or pinned their own home), only the kelurahan and kecamatan. Photos are those of
 submission and of public timeline events, re-encoded without metadata on upload.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -21,41 +17,19 @@ from django.views.decorators.http import require_GET
 
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints.models import (
-    ACTIVE_ASSIGNMENT_STATUSES,
     CLOSED_OR_ARCHIVED,
     ROUTED_OR_LATER,
-    Assignment,
     AssignmentStatus,
-    Complaint,
-    ComplaintEvent,
-    ComplaintPhoto,
-    Visibility,
 )
 from sikesal.complaints.selectors import (
-    complaint_filter,
+    handling_assignments,
     public_complaint,
-    public_complaints,
-    timeline,
+    public_complaint_list,
 )
-from sikesal.complaints.workflow import TRANSITIONS
+from sikesal.complaints.timeline import PUBLIC, timeline_entries
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
-
-# What the public timeline calls each step; the workflow's labels are the staff's buttons.
-EVENT_LABELS = {
-    "submit": _("Pengaduan diajukan"),
-    "route": _("Disalurkan ke OPD"),
-    "accept": _("Diterima dan dicatat OPD"),
-    "update": _("Perkembangan tindak lanjut"),
-    "respond": _("Hasil penanganan"),
-    "close": _("Selesai"),
-}
-ROLE_NAMES = {
-    "reporter": _("Pelapor"),
-    "secretariat": _("Sekretariat Pengaduan"),
-    "system": _("Sistem SIKESAL"),
-}
 
 
 class PublicFilterForm(forms.Form):
@@ -99,38 +73,6 @@ class PublicFilterForm(forms.Form):
         return {name: value.strip() for name, value in cleaned.items() if value and value.strip()}
 
 
-def _search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
-    # Only what the public pages show: searching the hidden address text would let anyone
-    # probe it one guess at a time.
-    if not text:
-        return complaints
-    return complaints.filter(
-        Q(tracking_number__iexact=text) | Q(title__icontains=text) | Q(description__icontains=text)
-    )
-
-
-def _handling_assignments() -> Prefetch:
-    return Prefetch(
-        "assignments",
-        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk"),
-        to_attr="handling_assignments",
-    )
-
-
-def _public_photos() -> Prefetch:
-    # The submission's photos and those of public updates; never a clarification's or an
-    # internal note's.
-    return Prefetch(
-        "photos",
-        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
-            "created_at", "pk"
-        ),
-        to_attr="public_photos",
-    )
-
-
 @login_not_required
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
@@ -139,15 +81,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
     filters = form.filters()
-    complaints = _search(
-        complaint_filter(public_complaints(), {k: v for k, v in filters.items() if k != "q"}),
-        filters.get("q", ""),
-    )
-    complaints = (
-        complaints.defer("description", "address", "latitude", "longitude")
-        .prefetch_related(_handling_assignments(), _public_photos())
-        .order_by("-submitted_at", "-pk")
-    )
+    complaints = public_complaint_list(filters)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -167,50 +101,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@dataclass
-class PublicEvent:
-    """One timeline step as the public sees it: no person's name, only a role or agency."""
-
-    action: str
-    label: str
-    when: datetime
-    by: str
-    note: str
-    photos: list[ComplaintPhoto] = field(default_factory=list)
-
-
-def _public_event(event: ComplaintEvent) -> PublicEvent:
-    if event.action in EVENT_LABELS:
-        label = EVENT_LABELS[event.action]
-    elif event.action in TRANSITIONS:
-        label = TRANSITIONS[event.action].label
-    else:
-        label = event.action
-    if event.actor_role == "agency" and event.assignment is not None:
-        by = event.assignment.agency.name
-    else:
-        by = ROLE_NAMES.get(event.actor_role, ROLE_NAMES["system"])
-    return PublicEvent(
-        action=event.action,
-        label=str(label),
-        when=event.created_at,
-        by=str(by),
-        note=event.note,
-        photos=list(event.photos.all()),
-    )
-
-
 @login_not_required
 @require_GET
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     """One public complaint with its public timeline; anything else is a 404."""
     complaint = public_complaint(tracking)
-    assignments = list(
-        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk")
-    )
-    events = [_public_event(event) for event in timeline(complaint, audience="public")]
+    assignments = handling_assignments(complaint)
+    events = timeline_entries(complaint, audience=PUBLIC)
     return render(
         request,
         "complaints/public_detail.html",

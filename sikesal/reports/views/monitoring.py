@@ -11,7 +11,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     StreamingHttpResponse,
@@ -22,7 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sikesal.complaints import selectors
+from sikesal.complaints.access import monitoring_access
 from sikesal.complaints.stats import MIN_BASE
 from sikesal.core.calendar import local_date
 from sikesal.reports import xlsx
@@ -31,19 +30,6 @@ from sikesal.reports.figures import ReportFilter, overdue_list, report_figures
 from sikesal.reports.forms import LetterForm, ReportFilterForm, SemesterForm
 from sikesal.reports.report import filter_label, period_label, report_charts, report_pdf
 from sikesal.reports.views.pdf_unavailable import explains_pdf_unavailable
-
-
-def monitoring_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Admit the Secretariat and executives only; anyone else sees a page that does not
-    exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.oversees_all(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _today():

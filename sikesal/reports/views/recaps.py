@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
-from sikesal.complaints import selectors
-from sikesal.complaints.views.staff import staff_console
+from sikesal.complaints import access
+from sikesal.complaints.access import staff_console
 from sikesal.reports import services, xlsx
 from sikesal.reports.jobs import previous_month
 from sikesal.reports.models import (
@@ -44,9 +44,9 @@ STATE_CLASSES = {
 
 
 def _agencies_for(user: User):
-    if selectors.oversees_all(user):
+    if access.oversees_all(user):
         return Agency.objects.filter(is_active=True)
-    return Agency.objects.filter(pk__in=selectors.agency_ids_for(user))
+    return Agency.objects.filter(pk__in=access.agency_ids_for(user))
 
 
 def _month_or_404(text: str, today: date, *, go_live: Month | None = None) -> Month:
@@ -85,7 +85,7 @@ def recap_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
     go_live = services.recap_go_live(now=now)
-    if selectors.oversees_all(user):
+    if access.oversees_all(user):
         try:
             month = Month.parse(request.GET["bulan"]) if request.GET.get("bulan") else None
         except ValueError:

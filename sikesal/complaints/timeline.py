@@ -1,0 +1,185 @@
+"""A complaint's timeline as each of its three audiences reads it: staff, its reporter and
+the public.
+
+`selectors.timeline` decides which events an audience may read; this module decides how
+each is told: in whose words the step is named, and who is said to have taken it. Only
+staff read an officer's name, and not even they read the reporter's (shown on request
+only, and logged); the reporter and the public read a role or an agency.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from sikesal.complaints import selectors
+from sikesal.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintPhoto,
+    DeclineReason,
+    Referral,
+    Visibility,
+)
+from sikesal.complaints.workflow import TRANSITIONS
+
+STAFF = "staff"
+REPORTER = "reporter"
+PUBLIC = "public"
+
+# The staff read the workflow's labels (their buttons); these are the other audiences' words.
+LABELS = {
+    STAFF: {"submit": _("Pengaduan diajukan")},
+    REPORTER: {
+        "submit": _("Pengaduan diajukan"),
+        "review": _("Mulai ditelaah Sekretariat Pengaduan"),
+        "request_clarification": _("Sekretariat meminta klarifikasi"),
+        "answer_clarification": _("Anda menjawab klarifikasi"),
+        "decline": _("Pengaduan tidak ditindaklanjuti"),
+        "route": _("Disalurkan ke OPD"),
+        "accept": _("Diterima dan dicatat di register OPD"),
+        "return": _("OPD mengembalikan pengaduan ke Sekretariat"),
+        "update": _("Perkembangan tindak lanjut"),
+        "respond": _("Hasil penanganan dikirim"),
+        "rate": _("Anda memberi penilaian"),
+        "object": _("Anda mengajukan keberatan"),
+        "close": _("Pengaduan selesai"),
+    },
+    PUBLIC: {
+        "submit": _("Pengaduan diajukan"),
+        "route": _("Disalurkan ke OPD"),
+        "accept": _("Diterima dan dicatat OPD"),
+        "update": _("Perkembangan tindak lanjut"),
+        "respond": _("Hasil penanganan"),
+        "close": _("Selesai"),
+    },
+}
+# Who took a step, for those who read no names.
+ROLE_NAMES = {
+    REPORTER: {
+        "reporter": _("Anda"),
+        "secretariat": _("Sekretariat Pengaduan"),
+        "system": _("Sistem"),
+    },
+    PUBLIC: {
+        "reporter": _("Pelapor"),
+        "secretariat": _("Sekretariat Pengaduan"),
+        "system": _("Sistem SIKESAL"),
+    },
+}
+STAFF_ROLES = {
+    "secretariat": _("Sekretariat Pengaduan"),
+    "agency": _("OPD"),
+}
+VISIBILITY_BADGES = {
+    Visibility.INTERNAL: _("Internal"),
+    Visibility.REPORTER: _("Terlihat pelapor"),
+    Visibility.PUBLIC: _("Publik"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One step of a complaint as one audience reads it.
+
+    Pages show `actor`, never `event.actor`: only the staff's entries name a person.
+    """
+
+    event: ComplaintEvent
+    label: str
+    actor: str
+    status: str  # the status the step moved the complaint to; "" when it stayed
+    photos: list[ComplaintPhoto]
+    # Staff only: who may read the step, and what it recorded beyond its note.
+    internal: bool = False
+    visibility: str = ""
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return self.event.action
+
+    @property
+    def when(self) -> datetime:
+        return self.event.created_at
+
+    @property
+    def note(self) -> str:
+        return self.event.note
+
+    @property
+    def rating(self) -> int | None:
+        return (self.event.data or {}).get("rating")
+
+
+def timeline_entries(complaint: Complaint, *, audience: str) -> list[TimelineEntry]:
+    """The steps of `complaint` that `audience` (STAFF, REPORTER or PUBLIC) may read, oldest
+    first, in that audience's words."""
+    staff = audience == STAFF
+    entries = []
+    for event in selectors.timeline(complaint, audience=audience):
+        moved = event.to_status and event.to_status != event.from_status
+        entries.append(
+            TimelineEntry(
+                event=event,
+                label=_label(event, audience),
+                actor=_staff_actor(event) if staff else _role_or_agency(event, audience),
+                status=event.get_to_status_display() if moved else "",
+                photos=list(event.photos.all()),
+                internal=staff and event.visibility == Visibility.INTERNAL,
+                visibility=str(VISIBILITY_BADGES[event.visibility]) if staff else "",
+                details=_details(event) if staff else [],
+            )
+        )
+    return entries
+
+
+def _label(event: ComplaintEvent, audience: str) -> str:
+    if audience != STAFF and event.action in LABELS[audience]:
+        return str(LABELS[audience][event.action])
+    if spec := TRANSITIONS.get(event.action):
+        return str(spec.label)
+    return str(LABELS[audience].get(event.action, event.action))
+
+
+def _role_or_agency(event: ComplaintEvent, audience: str) -> str:
+    if event.actor_role == "agency" and event.assignment is not None:
+        return event.assignment.agency.name
+    names = ROLE_NAMES[audience]
+    return str(names.get(event.actor_role, names["system"]))
+
+
+def _staff_actor(event: ComplaintEvent) -> str:
+    # The reporter is "Pelapor" on every staff page: their name is shown only on request.
+    if event.actor_role == "reporter":
+        return str(_("Pelapor"))
+    if event.actor_id is None:
+        return str(_("Sistem"))
+    name = event.actor.full_name or event.actor.username
+    if event.actor_role == "agency" and event.assignment_id:
+        agency = event.assignment.agency
+        return f"{name} ({agency.short_name or agency.name})"
+    if event.actor_role in STAFF_ROLES:
+        return f"{name} ({STAFF_ROLES[event.actor_role]})"
+    return name
+
+
+def _details(event: ComplaintEvent) -> list[tuple[str, str]]:
+    """What a step recorded beyond its note, for the staff: register number, reasons."""
+    data = event.data or {}
+    details = []
+    if number := data.get("register_number"):
+        details.append((str(_("Nomor register")), number))
+    if reason := data.get("reason"):
+        label = DeclineReason(reason).label if reason in DeclineReason.values else reason
+        details.append((str(_("Alasan")), str(label)))
+    if referral := data.get("referral"):
+        label = Referral(referral).label if referral in Referral.values else referral
+        details.append((str(_("Disarankan ke")), str(label)))
+    if original := data.get("duplicate_of"):
+        details.append((str(_("Duplikat dari")), original))
+    if "old" in data and "new" in data:
+        details.append((str(_("Kategori")), f"{data['old']} → {data['new']}"))
+    if due := data.get("clarification_due"):
+        details.append((str(_("Batas klarifikasi")), due))
+    return details
