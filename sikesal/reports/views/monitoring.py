@@ -59,9 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _reports_page(
-    request, *, filter_form=None, semester_form=None, letter_form=None, status=200
-):
+def _reports_page(request, *, filter_form=None, semester_form=None, letter_form=None, status=200):
     today = _today()
     context = {
         "filter_form": filter_form or ReportFilterForm(None, today=today),

@@ -27,9 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--nomor", default="", help="The letter's number (Nomor).")
         parser.add_argument("--perihal", default="", help="The letter's subject (Perihal).")
 
-    def handle(
-        self, *args, year: str, semester: str, output: str, nomor="", perihal="", **options
-    ):
+    def handle(self, *args, year: str, semester: str, output: str, nomor="", perihal="", **options):
         year_text, semester_text = str(year).strip(), str(semester).strip()
         if not (year_text.isdigit() and len(year_text) == 4):
             raise CommandError(f"--year must be a four-digit year such as 2026, not {year!r}.")
