@@ -6,21 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from sikesal.accounts.models import Membership, Role, User
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency, AgencyProfileChange
+from sikesal.complaints.access import is_agency_head
 
 # What an agency's head may change on the agency page; names, codes, the head's own record
 # and the Secretariat's seat stay with the administrator.
 PROFILE_FIELDS = ("handling_mechanism", "channels", "address", "phone", "email", "website")
-
-
-def is_agency_head(user: User, agency: Agency) -> bool:
-    """Whether `user` is an active head (Kepala/Direktur) of `agency`."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, agency=agency, role=Role.AGENCY_HEAD).exists()
-    )
 
 
 def agency_profile_update(

@@ -23,7 +23,8 @@ from sikesal.agencies.publication import (
     officer_groups,
     standard_handling_mechanism,
 )
-from sikesal.agencies.services import PROFILE_FIELDS, agency_profile_update, is_agency_head
+from sikesal.agencies.services import PROFILE_FIELDS, agency_profile_update
+from sikesal.complaints.access import is_agency_head
 from sikesal.complaints.channels import offered_channels
 from sikesal.complaints.stats import MIN_BASE, agency_figures
 from sikesal.core.city import city

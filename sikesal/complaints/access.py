@@ -12,6 +12,7 @@ from functools import wraps
 from django.http import Http404, HttpRequest, HttpResponse
 
 from sikesal.accounts.models import Membership, Role, User
+from sikesal.agencies.models import Agency
 
 STAFF_ROLES = frozenset({Role.SECRETARIAT, Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.EXECUTIVE})
 AGENCY_ROLES = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD)
@@ -35,6 +36,16 @@ def agency_ids_for(user: User) -> list[int]:
         )
         user._agency_ids = cached
     return cached
+
+
+def is_agency_head(user: User, agency: Agency) -> bool:
+    """Whether `user` is an active head (Kepala/Direktur) of `agency`: who signs and submits
+    its recap (Pasal 9) and edits its public information (Pasal 11.1)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Membership.objects.filter(user=user, agency=agency, role=Role.AGENCY_HEAD).exists()
+    )
 
 
 def is_secretariat(user: User) -> bool:

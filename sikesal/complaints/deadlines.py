@@ -262,6 +262,43 @@ def next_clock(
     return min(clocks, key=lambda clock: clock.due, default=None)
 
 
+@dataclass(frozen=True)
+class PageClocks:
+    """A complaint's clocks as its staff page shows them."""
+
+    handling: list[Clock]  # its own clocks; flagged overdue only while not paused
+    citizen: list[Clock]  # the citizen's clarification and rating: shown, never flagged
+    followups: dict[int, Clock | None]  # each assignment's running first follow-up, by pk
+
+
+def page_clocks(complaint: Complaint, assignments: Iterable[Assignment], today: date) -> PageClocks:
+    """Every clock of one complaint and its `assignments`, with one holiday query."""
+    assignments = list(assignments)
+    running = complaint.paused_on is None
+    followup_dues = {a.pk: running_followup_due(a) for a in assignments}
+    counter = OverdueCounter(
+        [*(getattr(complaint, c.field) for c in COMPLAINT_CLOCKS), *followup_dues.values()],
+        today,
+    )
+    return PageClocks(
+        handling=[
+            counter.clock(clock.label, due) if running else Clock(str(clock.label), due)
+            for clock in COMPLAINT_CLOCKS
+            if (due := getattr(complaint, clock.field))
+        ],
+        # The system acts when these run out; nobody on staff is late.
+        citizen=[
+            Clock(str(Complaint._meta.get_field(name).verbose_name), due)
+            for name in ("clarification_due", "rating_due")
+            if (due := getattr(complaint, name))
+        ],
+        followups={
+            pk: counter.clock(DeadlineKind.FIRST_FOLLOWUP.label, due) if running else None
+            for pk, due in followup_dues.items()
+        },
+    )
+
+
 # --- overdue items, as query conditions -------------------------------------------------------
 
 

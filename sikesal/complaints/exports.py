@@ -9,7 +9,7 @@ against spreadsheet formulas.
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -17,11 +17,9 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from sikesal.complaints.queue import QueueRow
 from sikesal.core import calendar
 from sikesal.core.spreadsheets import spreadsheet_safe
-
-if TYPE_CHECKING:
-    from sikesal.complaints.views.staff import QueueRow
 
 BATCH_SIZE = 500
 T = TypeVar("T")
@@ -54,7 +52,7 @@ def batches(queryset: QuerySet[T], size: int | None = None) -> Iterator[list[T]]
         yield batch
 
 
-def queue_cells(row: "QueueRow", *, on_complaints: bool) -> list:
+def queue_cells(row: QueueRow, *, on_complaints: bool) -> list:
     """One queue row as the CSV's cells, in `QUEUE_COLUMNS` order."""
     complaint = row.complaint
     if on_complaints:
@@ -81,7 +79,7 @@ def queue_cells(row: "QueueRow", *, on_complaints: bool) -> list:
     ]
 
 
-def _queue_lines(rows: Iterable["QueueRow"], *, on_complaints: bool) -> Iterator[str]:
+def _queue_lines(rows: Iterable[QueueRow], *, on_complaints: bool) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -100,7 +98,7 @@ def _queue_lines(rows: Iterable["QueueRow"], *, on_complaints: bool) -> Iterator
     yield flush()
 
 
-def queue_csv(rows: Iterable["QueueRow"], *, on_complaints: bool) -> StreamingHttpResponse:
+def queue_csv(rows: Iterable[QueueRow], *, on_complaints: bool) -> StreamingHttpResponse:
     """The queue's rows as a CSV download, written while the client reads it.
 
     `rows` is read lazily, after the view has returned: the page's language is kept for

@@ -15,8 +15,9 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sikesal.accounts.models import Membership, Role, User
+from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
+from sikesal.complaints.access import is_agency_head
 from sikesal.complaints.models import Complaint, IdentityAccess
 from sikesal.core.calendar import local_date
 from sikesal.reports.models import MonthlyRecap, RecapSubmission
@@ -80,13 +81,6 @@ def _store(recap: MonthlyRecap) -> None:
         recap.refresh_from_db()
 
 
-def is_head_of(user: User, agency: Agency) -> bool:
-    return (
-        user.is_active
-        and Membership.objects.filter(user=user, agency=agency, role=Role.AGENCY_HEAD).exists()
-    )
-
-
 def recap_identities_logged(
     *, agency: Agency, month: Month, reporters: Iterable[str], user: User | None, shown_as: str
 ) -> bool:
@@ -119,7 +113,7 @@ def recap_with_remarks(recap: MonthlyRecap, *, today=None) -> Recap:
 
 def recap_remarks_save(recap: MonthlyRecap, *, user: User, remarks: dict[str, str]) -> None:
     """Keep the head's KET remarks (register number → text); blank ones are dropped."""
-    if not is_head_of(user, recap.agency):
+    if not is_agency_head(user, recap.agency):
         raise PermissionDenied
     cleaned = {register: " ".join(text.split()) for register, text in remarks.items()}
     too_long = [register for register, text in cleaned.items() if len(text) > REMARK_MAX_CHARS]
@@ -145,7 +139,7 @@ def recap_submit(
     checks that the version number and the remarks printed are still the current ones.
     """
     now = now or timezone.now()
-    if not is_head_of(user, recap.agency):
+    if not is_agency_head(user, recap.agency):
         raise PermissionDenied
     month = Month(recap.year, recap.month)
     if local_date(now) < month.next.first_day:
@@ -172,7 +166,7 @@ def recap_submit(
             continue
         with transaction.atomic():
             locked = MonthlyRecap.objects.select_for_update().get(pk=recap.pk)
-            if not is_head_of(user, locked.agency):
+            if not is_agency_head(user, locked.agency):
                 raise PermissionDenied
             printed_is_current = (
                 locked.remarks == recap.remarks

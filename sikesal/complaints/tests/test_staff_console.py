@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from sikesal.agencies.models import Agency, Category, Region
+from sikesal.complaints.deadlines import OverdueCounter
 from sikesal.complaints.models import (
     Assignment,
     AssignmentStatus,
@@ -24,7 +25,6 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.services import Location
 from sikesal.complaints.tests.conftest import file_complaint
-from sikesal.complaints.views.staff import OverdueCounter
 from sikesal.complaints.workflow import Route, transition
 from sikesal.core.calendar import local_date
 from sikesal.core.holidays_seed import seed_holidays

@@ -24,23 +24,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sikesal.accounts.models import User
-from sikesal.agencies.models import Agency
-from sikesal.complaints import exports, selectors, services
+from sikesal.complaints import deadlines, exports, selectors, services
 from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
-from sikesal.complaints.deadlines import COMPLAINT_CLOCKS, Clock, OverdueCounter
-from sikesal.complaints.deadlines import age_days as _age
-from sikesal.complaints.deadlines import answer_due as _answer_due
-from sikesal.complaints.deadlines import complaint_dues as _complaint_dues
 from sikesal.complaints.deadlines import local_today as _today
-from sikesal.complaints.deadlines import next_clock as _next_clock
-from sikesal.complaints.deadlines import running_followup_due as _followup_due
 from sikesal.complaints.models import (
     Assignment,
     Complaint,
-    DeadlineKind,
-    Status,
     Visibility,
 )
+from sikesal.complaints.queue import queue_rows
 from sikesal.complaints.staff_forms import (
     ACTION_FORMS,
     ActionForm,
@@ -62,18 +54,6 @@ PAGE_SIZE = 25
 
 
 # --- the queue ---------------------------------------------------------------------------
-
-
-@dataclass
-class QueueRow:
-    complaint: Complaint
-    age_days: int
-    clock: Clock | None = None
-    returned: bool = False
-    agencies: list[Agency] = field(default_factory=list)
-    # Agency console only:
-    assignment: Assignment | None = None
-    followup: Clock | None = None
 
 
 def _filtered_queue(request: HttpRequest, today: date):
@@ -102,7 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = _today()
     form, filters, items, on_complaints = _filtered_queue(request, today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _queue_rows(list(page.object_list), today, on_complaints=on_complaints)
+    rows = queue_rows(list(page.object_list), today, on_complaints=on_complaints)
     context = {
         "form": form,
         "page_obj": page,
@@ -131,36 +111,9 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     rows = (
         row
         for batch in exports.batches(items)
-        for row in _queue_rows(batch, today, on_complaints=on_complaints)
+        for row in queue_rows(batch, today, on_complaints=on_complaints)
     )
     return exports.queue_csv(rows, on_complaints=on_complaints)
-
-
-def _queue_rows(items: list, today: date, *, on_complaints: bool) -> list[QueueRow]:
-    if on_complaints:
-        counter = OverdueCounter((d for c in items for d in _complaint_dues(c, c.handling)), today)
-        return [
-            QueueRow(
-                complaint=complaint,
-                age_days=_age(complaint, today),
-                clock=_next_clock(complaint, counter, complaint.handling),
-                returned=complaint.returned and complaint.status == Status.IN_REVIEW,
-                agencies=[a.agency for a in complaint.handling],
-            )
-            for complaint in items
-        ]
-    dues = [d for a in items for d in (_followup_due(a), _answer_due(a))]
-    counter = OverdueCounter(dues, today)
-    return [
-        QueueRow(
-            complaint=assignment.complaint,
-            age_days=_age(assignment.complaint, today),
-            assignment=assignment,
-            followup=counter.clock(DeadlineKind.FIRST_FOLLOWUP.label, _followup_due(assignment)),
-            clock=counter.clock(DeadlineKind.RESPONSE.label, _answer_due(assignment)),
-        )
-        for assignment in items
-    ]
 
 
 # --- the complaint page ------------------------------------------------------------------
@@ -255,29 +208,11 @@ def _render_detail(
         bound if bound is not None and bound.name == name else _panel(name, complaint)
         for name in available
     ]
-    dues = [
-        *(getattr(complaint, name) for name, _label in COMPLAINT_CLOCKS),
-        *(_followup_due(a) for a in assignments),
-    ]
-    counter = OverdueCounter(dues, today)
-    running = complaint.paused_on is None
-    clocks = [
-        counter.clock(label, getattr(complaint, name)) if running else Clock(str(label), due)
-        for name, label in COMPLAINT_CLOCKS
-        if (due := getattr(complaint, name))
-    ]
-    # The citizen's clocks: shown, never flagged (the system acts when they run out).
-    citizen_clocks = [
-        Clock(str(Complaint._meta.get_field(name).verbose_name), due)
-        for name in ("clarification_due", "rating_due")
-        if (due := getattr(complaint, name))
-    ]
+    clocks = deadlines.page_clocks(complaint, assignments, today)
     assignment_rows = [
         {
             "assignment": a,
-            "followup": counter.clock(DeadlineKind.FIRST_FOLLOWUP.label, _followup_due(a))
-            if running
-            else None,
+            "followup": clocks.followups[a.pk],
             "mine": my_assignment is not None and a.pk == my_assignment.pk,
         }
         for a in assignments
@@ -291,8 +226,8 @@ def _render_detail(
         "panels": panels,
         "assignment_rows": assignment_rows,
         "my_assignment": my_assignment,
-        "clocks": clocks,
-        "citizen_clocks": citizen_clocks,
+        "clocks": clocks.handling,
+        "citizen_clocks": clocks.citizen,
         "duplicates": duplicates,
         "duplicate_of": duplicate_of,
         "timeline": timeline,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
 from sikesal.complaints import access
-from sikesal.complaints.access import staff_console
+from sikesal.complaints.access import is_agency_head, staff_console
 from sikesal.reports import services, xlsx
 from sikesal.reports.jobs import previous_month
 from sikesal.reports.models import (
@@ -151,7 +151,7 @@ def recap_detail(request: HttpRequest, agency: str, month: str) -> HttpResponse:
     found = get_object_or_404(_agencies_for(user), code=agency)
     period = _month_or_404(month, today, go_live=services.recap_go_live())
     recap = services.recap_for(found, period)
-    is_head = services.is_head_of(user, found)
+    is_head = is_agency_head(user, found)
     if request.method == "POST":
         if not is_head:
             raise Http404
