@@ -191,8 +191,9 @@ class AgencyProfileChange(models.Model):
 
     @property
     def changed_labels(self) -> list[str]:
-        """The names of the changed fields, as the form labels them."""
-        return [str(Agency._meta.get_field(field).verbose_name) for field in self.after]
+        """The names of the changed fields, as the form labels them, in the form's order
+        (PostgreSQL's jsonb does not keep the order the keys were written in)."""
+        return [str(f.verbose_name) for f in Agency._meta.fields if f.name in self.after]
 
 
 class Category(TimeStampedModel):
