@@ -6,8 +6,6 @@ a reporter's identity (shown only on request, and logged), and every cell is gua
 against spreadsheet formulas.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -19,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikesal.complaints.queue import QueueRow
 from sikesal.core import calendar
-from sikesal.core.spreadsheets import spreadsheet_safe
+from sikesal.core.spreadsheets import csv_lines
 
 BATCH_SIZE = 500
 T = TypeVar("T")
@@ -80,22 +78,8 @@ def queue_cells(row: QueueRow, *, on_complaints: bool) -> list:
 
 
 def _queue_lines(rows: Iterable[QueueRow], *, on_complaints: bool) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff"  # so that spreadsheets read the file as UTF-8
-    writer.writerow([str(column) for column in QUEUE_COLUMNS])
-    for number, row in enumerate(rows, start=1):
-        writer.writerow(spreadsheet_safe(v) for v in queue_cells(row, on_complaints=on_complaints))
-        if number % BATCH_SIZE == 0:
-            yield flush()
-    yield flush()
+    cells = (queue_cells(row, on_complaints=on_complaints) for row in rows)
+    return csv_lines(QUEUE_COLUMNS, cells, every=BATCH_SIZE)
 
 
 def queue_csv(rows: Iterable[QueueRow], *, on_complaints: bool) -> StreamingHttpResponse:

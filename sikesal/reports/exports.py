@@ -6,7 +6,6 @@ could run as a formula is guarded: a leading apostrophe in CSV
 (`sikesal.core.spreadsheets.spreadsheet_safe`), a text cell in XLSX (`xlsx.guard_text`).
 """
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from sikesal.complaints.deadlines import first_followup_at, followup_on_time
 from sikesal.complaints.models import DeclineReason, ReportType, Status
 from sikesal.complaints.selectors import agency_cases
 from sikesal.core.calendar import working_days_between_many
-from sikesal.core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
+from sikesal.core.spreadsheets import FORMULA_STARTS, csv_lines
 from sikesal.reports.figures import ReportFilter
 from sikesal.reports.xlsx import guard_text, set_widths
 
@@ -211,25 +210,11 @@ def _within_deadline(assignments: list, on, today: date) -> str:
 def export_csv(report_filter: ReportFilter, *, today: date) -> Iterator[str]:
     """The rows as CSV text, piece by piece (a byte-order mark first, so that spreadsheets
     read UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff"
-    writer.writerow([str(column) for column in COLUMNS])
-    for number, row in enumerate(export_rows(report_filter, today=today), start=1):
-        writer.writerow(
-            spreadsheet_safe(value.isoformat() if isinstance(value, date) else value)
-            for value in row.cells()
-        )
-        if number % 500 == 0:
-            yield flush()
-    yield flush()
+    rows = (
+        (value.isoformat() if isinstance(value, date) else value for value in row.cells())
+        for row in export_rows(report_filter, today=today)
+    )
+    return csv_lines(COLUMNS, rows)
 
 
 def export_xlsx(report_filter: ReportFilter, *, title: str, today: date) -> bytes:
