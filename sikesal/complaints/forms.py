@@ -6,6 +6,7 @@ place given one way or another). Service errors come back onto the form through
 `add_service_errors`.
 """
 
+import secrets
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
@@ -323,6 +324,12 @@ def draft_data(post, photos: list[ComplaintPhoto]) -> dict:
     data.update({name: bool(post.get(name)) for name in DRAFT_FLAG_FIELDS})
     data["photo_ids"] = [photo.pk for photo in photos]
     return {key: value for key, value in data.items() if value not in ("", False, [])}
+
+
+def new_submission_token() -> str:
+    """A /lapor/ form's submission token: sending the form twice with it files one complaint
+    (`complaint_submit`'s `idempotency_key`)."""
+    return secrets.token_urlsafe(24)
 
 
 def draft_initial(data: dict) -> dict:

@@ -21,6 +21,8 @@ from sikesal.core.city import city_government, city_province
 from sikesal.core.models import TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 4000
+# Room for a UUID or any client's own key; /lapor/'s token is 32 characters.
+IDEMPOTENCY_KEY_MAX_LENGTH = 64
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a tracking number read aloud over the phone or copied from
 # a screenshot must not be misread.
@@ -172,6 +174,11 @@ class Complaint(TimeStampedModel):
         _("saluran"), max_length=16, choices=Channel.choices, default=Channel.WEB
     )
     submitted_at = models.DateTimeField(_("diajukan pada"))
+    # The submission token of /lapor/ or the API's Idempotency-Key: a retry of the same
+    # submission by the same reporter finds this complaint instead of filing another.
+    idempotency_key = models.CharField(
+        _("kunci pengiriman"), max_length=IDEMPOTENCY_KEY_MAX_LENGTH, blank=True, editable=False
+    )
 
     # Deadlines: Asia/Jakarta dates; a clock is stopped by clearing its date.
     review_due = models.DateField(_("batas penelaahan"), null=True, blank=True)
@@ -231,6 +238,12 @@ class Complaint(TimeStampedModel):
                 condition=~Q(decline_reason="duplicate") | Q(duplicate_of__isnull=False),
                 name="complaint_duplicate_has_original",
                 violation_error_message=_("Pengaduan duplikat harus menunjuk pengaduan aslinya."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="complaint_idempotency_key_unique",
+                violation_error_message=_("Pengaduan ini sudah terkirim."),
             ),
         ]
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from sikesal.agencies.models import Category, Region
 from sikesal.complaints import deadlines
 from sikesal.complaints.images import process_photo
 from sikesal.complaints.models import (
+    IDEMPOTENCY_KEY_MAX_LENGTH,
     Channel,
     Complaint,
     ComplaintDraft,
@@ -73,16 +74,34 @@ def complaint_submit(
     channel: str = Channel.WEB,
     actor: User | None = None,
     now: datetime | None = None,
+    idempotency_key: str = "",
+    discard_draft: bool = False,
 ) -> Complaint:
     """File a complaint for `reporter` and return it, with its tracking number.
 
     `actor` is the Secretariat officer entering it on the citizen's behalf (assisted intake),
     else the reporter. The reporter must have a verified email or mobile number. A sensitive
-    category forces the complaint confidential. The deadline clocks start now. Raises
-    ValidationError (per field) and saves nothing when anything is wrong.
+    category forces the complaint confidential. The deadline clocks start now.
+
+    Everything is written in one transaction: the complaint, its event, the photos attached,
+    the notification with its outbox rows and, with `discard_draft`, the reporter's draft
+    deleted. Raises ValidationError (per field) and saves nothing when anything is wrong.
+
+    `idempotency_key` (the /lapor/ form's submission token, the API's Idempotency-Key) makes
+    a retry safe: when `reporter` already filed this title and description with this key,
+    that complaint is returned and nothing is written, even when the first request is still
+    committing; the same key with another text is refused (ValidationError, code
+    `idempotency_key_reused`).
     """
     actor = actor or reporter
     now = now or timezone.now()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValidationError(
+            _("Formulir ini tidak dikenali; muat ulang halaman lalu kirim lagi."),
+            code="idempotency_key_invalid",
+        )
+    if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
+        return _the_same_submission(filed, title=title, description=description)
     if not reporter.is_verified:
         raise ValidationError(
             _("Verifikasi email atau nomor ponsel Anda dahulu; draf Anda tetap tersimpan.")
@@ -114,9 +133,26 @@ def complaint_submit(
         channel=channel,
         status=Status.SUBMITTED,
         submitted_at=now,
+        idempotency_key=idempotency_key,
     )
     deadlines.start_clocks(complaint, now)
-    complaint.full_clean(exclude=["tracking_number"])
+    # The key's uniqueness is the database's to enforce, at the insert, race included.
+    complaint.full_clean(exclude=["tracking_number", "idempotency_key"])
+    try:
+        _file(complaint, actor=actor, photos=photos, discard_draft=discard_draft)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: this one is its retry.
+        if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
+            return _the_same_submission(filed, title=title, description=description)
+        raise
+    return complaint
+
+
+def _file(
+    complaint: Complaint, *, actor: User, photos: list[ComplaintPhoto], discard_draft: bool
+) -> None:
+    """Write a checked complaint and everything that comes with it, all or nothing."""
+    reporter, now, channel = complaint.reporter, complaint.submitted_at, complaint.channel
     with transaction.atomic():
         complaint.tracking_number = _unused_tracking_number()
         complaint.save()
@@ -143,7 +179,49 @@ def complaint_submit(
             context={"tracking_number": complaint.tracking_number, "title": complaint.title},
             url=reverse("complaints:mine_detail", args=[complaint.tracking_number]),
         )
-    return complaint
+        if discard_draft:
+            complaint_draft_discard(reporter=reporter)
+
+
+def complaint_filed_with(
+    *, reporter: User, idempotency_key: str, title: str, description: str
+) -> Complaint | None:
+    """The complaint `reporter` already filed with this key and this text, if any: what a
+    retry of the same submission should be shown, before anything else is done for it."""
+    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        return None
+    filed = _filed_with_key(reporter, idempotency_key)
+    if filed is None or not _same_text(filed, title=title, description=description):
+        return None
+    return filed
+
+
+def _filed_with_key(reporter: User, idempotency_key: str) -> Complaint | None:
+    return Complaint.objects.filter(reporter=reporter, idempotency_key=idempotency_key).first()
+
+
+def _the_same_submission(filed: Complaint, *, title: str, description: str) -> Complaint:
+    """`filed` when this is a retry of it; a form sent again after being edited (the browser's
+    Back button restores the token with the page) is another complaint, and is refused
+    rather than silently swallowed."""
+    if _same_text(filed, title=title, description=description):
+        return filed
+    raise ValidationError(
+        _(
+            "Formulir ini sudah terkirim sebagai pengaduan %(tracking_number)s. Bila ini "
+            "pengaduan lain, periksa isian di bawah lalu kirim lagi."
+        )
+        % {"tracking_number": filed.tracking_number},
+        code="idempotency_key_reused",
+    )
+
+
+def _same_text(filed: Complaint, *, title: str, description: str) -> bool:
+    # Whitespace aside: a browser sends line breaks as CRLF, the form stores LF.
+    return (title.split(), description.split()) == (
+        filed.title.split(),
+        filed.description.split(),
+    )
 
 
 def _coordinate(value) -> Decimal | None:

@@ -27,6 +27,7 @@ from sikesal.complaints.forms import (
     add_service_errors,
     draft_data,
     draft_initial,
+    new_submission_token,
 )
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
@@ -42,6 +43,7 @@ from sikesal.complaints.services import (
     Location,
     complaint_draft_discard,
     complaint_draft_save,
+    complaint_filed_with,
     complaint_submit,
     photo_stage,
     staged_photos,
@@ -107,6 +109,18 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         complaint_draft_discard(reporter=user)
         messages.success(request, _("Draf pengaduan dihapus."))
         return redirect("complaints:file")
+    token = request.POST.get("submission_token", "")
+    if intent == "submit" and (
+        filed := complaint_filed_with(
+            reporter=user,
+            idempotency_key=token,
+            title=request.POST.get("title", ""),
+            description=request.POST.get("description", ""),
+        )
+    ):
+        # The same form sent again (a double click, a retry after a lost response): show
+        # what it filed, before its files are staged a second time.
+        return _filed_redirect(filed)
     photos, photo_errors = _photos_from_post(request, file_field="photos")
     data = draft_data(request.POST, photos)
     if intent == "draft" or not user.is_verified:
@@ -138,18 +152,21 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         form.add_error("photos", error)
     if form_valid and not photo_errors:
         try:
-            complaint = _submit(form, user, photos)
+            complaint = _submit(form, user, photos, token=token)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            complaint_draft_discard(reporter=user)
-            return redirect(
-                f"{reverse('complaints:file')}?{FILED_PARAMETER}={complaint.tracking_number}"
-            )
+            return _filed_redirect(complaint)
     return _file_page(request, form, photos)
 
 
-def _submit(form: ComplaintForm, user: User, photos: list[ComplaintPhoto]) -> Complaint:
+def _filed_redirect(complaint: Complaint) -> HttpResponse:
+    return redirect(f"{reverse('complaints:file')}?{FILED_PARAMETER}={complaint.tracking_number}")
+
+
+def _submit(
+    form: ComplaintForm, user: User, photos: list[ComplaintPhoto], *, token: str
+) -> Complaint:
     data = form.cleaned_data
     return complaint_submit(
         reporter=user,
@@ -167,6 +184,8 @@ def _submit(form: ComplaintForm, user: User, photos: list[ComplaintPhoto]) -> Co
         is_confidential=data["is_confidential"],
         is_anonymous=data["is_anonymous"],
         photos=photos,
+        idempotency_key=token,
+        discard_draft=True,
     )
 
 
@@ -187,6 +206,9 @@ def _file_page(
             "photo_limit": settings.SIKESAL_PHOTO_MAX_COUNT,
             "has_draft": has_draft,
             "late_days": LATE_REPORT_DAYS,
+            # Fresh on every rendering: only a form whose sending may have filed something
+            # is sent again with the same token.
+            "submission_token": new_submission_token(),
         },
     )
 
