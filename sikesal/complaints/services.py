@@ -287,9 +287,16 @@ def photo_stage(*, upload: UploadedFile, uploaded_by: User) -> ComplaintPhoto:
         original_name=processed.original_name,
         created_at=timezone.now(),
     )
-    photo.image.save("photo.jpg", processed.image, save=False)
-    photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
-    photo.save()
+    try:
+        photo.image.save("photo.jpg", processed.image, save=False)
+        photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+        photo.save()
+    except BaseException:
+        # A file with no row is reachable by no one and deleted by nothing: remove it.
+        for field_file in (photo.image, photo.thumbnail):
+            if field_file.name:
+                field_file.delete(save=False)
+        raise
     return photo
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 from sikesal.complaints.models import Complaint, ComplaintDraft, ComplaintEvent, ComplaintPhoto
 from sikesal.complaints.tests.conftest import stored_photo
 from sikesal.complaints.tests.test_citizen_pages import FILE_URL, complaint_form
-from sikesal.complaints.tests.test_uploads import jpeg, stored_files
+from sikesal.complaints.tests.test_uploads import HTMX, UPLOAD_URL, jpeg, stored_files
 from sikesal.notifications.models import Notification, OutboxMessage
 
 CONCURRENT_POSTS = 8
@@ -239,3 +239,19 @@ def test_concurrent_posts_of_the_same_form_file_one_complaint(people, media_root
     assert {response.url for response in responses} == {filed_url(complaint)}
     assert ComplaintEvent.objects.count() == 1
     assert OutboxMessage.objects.count() == 1
+
+
+# --- staged photos ---------------------------------------------------------------------------
+
+
+def test_a_photo_whose_row_cannot_be_written_leaves_no_file(
+    reporter_client, people, media_root, monkeypatch
+):
+    monkeypatch.setattr(ComplaintPhoto, "save", disk_failure)
+    reporter_client.raise_request_exception = False
+
+    response = reporter_client.post(UPLOAD_URL, {"photo": jpeg()}, **HTMX)
+
+    assert response.status_code == 500
+    assert ComplaintPhoto.objects.count() == 0
+    assert stored_files(media_root) == []
