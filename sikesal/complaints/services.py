@@ -5,6 +5,7 @@ Status changes are `sikesal.complaints.workflow.transition`; this module creates
 workflow then moves.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -295,7 +296,9 @@ def photo_stage(*, upload: UploadedFile, uploaded_by: User) -> ComplaintPhoto:
         # A file with no row is reachable by no one and deleted by nothing: remove it.
         for field_file in (photo.image, photo.thumbnail):
             if field_file.name:
-                field_file.delete(save=False)
+                # The failure that brought us here is the one to report, not this one.
+                with contextlib.suppress(OSError):
+                    field_file.delete(save=False)
         raise
     return photo
 
