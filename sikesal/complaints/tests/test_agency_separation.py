@@ -30,6 +30,7 @@ from sikesal.complaints.models import (
     Visibility,
 )
 from sikesal.complaints.tests.conftest import People, file_complaint, member, stored_photo
+from sikesal.complaints.tests.test_staff_console import photo_upload, route_post
 from sikesal.complaints.workflow import TRANSITIONS, Route, transition
 
 pytestmark = pytest.mark.django_db
@@ -474,3 +475,134 @@ def test_each_reader_reads_what_the_rule_allows_and_nothing_else(world, reader):
     assert read == {
         f"{fact.story}:{fact.name}": expected(reader, fact, world) for fact in world.facts
     }
+
+
+# --- the issue's two cases, through the console ---------------------------------------------
+
+
+def staff_url(complaint: Complaint, action: str = "") -> str:
+    if action:
+        return reverse("staff:act", args=[complaint.tracking_number, action])
+    return reverse("staff:complaint", args=[complaint.tracking_number])
+
+
+def console(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pupr_works_on_it(people: People, complaint: Complaint) -> dict[str, str]:
+    """PUPR's officer accepts the complaint, notes, posts an internal update with a photo and
+    a public one, on the console; returns what PUPR recorded, by name."""
+    pupr = console(people.officer)
+    posts = [
+        ("accept", {}),
+        ("note", {"note-note": "Catatan PUPR: kontraktor lama bermasalah."}),
+        (
+            "update",
+            {
+                "update-note": "Internal PUPR: anggaran belum turun.",
+                "update-public": "0",
+                "update-photos": [photo_upload()],
+            },
+        ),
+        ("update", {"update-note": "Lokasi sudah disurvei.", "update-public": "1"}),
+    ]
+    for action, data in posts:
+        assert pupr.post(staff_url(complaint, action), data).status_code == 302, action
+    assignment = complaint.assignments.get(agency=people.pupr)
+    return {
+        "note": "Catatan PUPR: kontraktor lama bermasalah.",
+        "internal update": "Internal PUPR: anggaran belum turun.",
+        "instructions": "Arahan untuk PUPR: koordinasi dengan Balai Jalan.",
+        "register number": assignment.register_number,
+        "officer": people.officer.full_name,
+    }
+
+
+def internal_photo(complaint: Complaint) -> ComplaintPhoto:
+    return ComplaintPhoto.objects.get(
+        complaint=complaint, event__action="update", event__visibility=INTERNAL
+    )
+
+
+def test_on_a_complaint_routed_to_pupr_and_dlh_dlh_reads_none_of_pupr_s_internal_work(
+    people, media_root
+):
+    complaint = file_complaint(people)
+    secretariat = console(people.secretariat)
+    secretariat.post(staff_url(complaint, "review"))
+    routed = secretariat.post(
+        staff_url(complaint, "route"),
+        route_post(
+            [people.pupr, people.dlh],
+            instructions={
+                0: "Arahan untuk PUPR: koordinasi dengan Balai Jalan.",
+                1: "Arahan untuk DLH: angkut puing.",
+            },
+        ),
+    )
+    assert routed.status_code == 302
+    pupr_work = pupr_works_on_it(people, complaint)
+    photo = internal_photo(complaint)
+
+    dlh = console(people.dlh_officer)
+    page = dlh.get(staff_url(complaint)).content.decode()
+
+    assert {name: text in page for name, text in pupr_work.items()} == dict.fromkeys(
+        pupr_work, False
+    )
+    assert "Arahan untuk DLH: angkut puing." in page
+    assert "Lokasi sudah disurvei." in page  # PUPR's public update
+    assert dlh.get(photo.url).status_code == 404
+    assert dlh.get(photo.thumbnail_url).status_code == 404
+    for reader in (people.head, people.secretariat, people.executive):
+        client = console(reader)
+        page = client.get(staff_url(complaint)).content.decode()
+        assert {name: text in page for name, text in pupr_work.items()} == dict.fromkeys(
+            pupr_work, True
+        ), reader
+        assert client.get(photo.url).status_code == 200, reader
+
+
+def test_after_pupr_returns_it_and_it_goes_to_dlh_dlh_reads_none_of_pupr_s_trail(
+    people, media_root
+):
+    complaint = file_complaint(people)
+    secretariat = console(people.secretariat)
+    secretariat.post(staff_url(complaint, "review"))
+    secretariat.post(
+        staff_url(complaint, "route"),
+        route_post(
+            [people.pupr], instructions={0: "Arahan untuk PUPR: koordinasi dengan Balai Jalan."}
+        ),
+    )
+    pupr_work = pupr_works_on_it(people, complaint)
+    pupr_work["return reason"] = "Bukan kewenangan PUPR: puing bangunan urusan DLH."
+    returned = console(people.officer).post(
+        staff_url(complaint, "return"), {"return-note": pupr_work["return reason"]}
+    )
+    assert returned.status_code == 302
+    rerouted = secretariat.post(staff_url(complaint, "route"), route_post([people.dlh]))
+    assert rerouted.status_code == 302
+    photo = internal_photo(complaint)
+
+    dlh = console(people.dlh_officer)
+    response = dlh.get(staff_url(complaint))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert {name: text in page for name, text in pupr_work.items()} == dict.fromkeys(
+        pupr_work, False
+    )
+    # What the reporter was told, and PUPR's public update, are everyone's.
+    assert "Pengaduan Anda dikembalikan ke Sekretariat Pengaduan" in page
+    assert "Lokasi sudah disurvei." in page
+    assert dlh.get(photo.url).status_code == 404
+    assert console(people.officer).get(staff_url(complaint)).status_code == 404
+    page = secretariat.get(staff_url(complaint)).content.decode()
+    assert {name: text in page for name, text in pupr_work.items()} == dict.fromkeys(
+        pupr_work, True
+    )
+    assert secretariat.get(photo.url).status_code == 200
