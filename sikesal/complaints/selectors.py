@@ -4,11 +4,14 @@
 on the server, per object). Each selector owns its select_related/prefetch_related. The
 pages' queries live here too (the staff queues and their filters, the complaint page's
 lists, the public list), so that every interface reads complaints the same way; who may
-use which console is `access`.
+use which console is `access`. What a reader may read of a complaint's work is their
+`Audience` (`staff_audience`, `REPORTER_AUDIENCE`, `PUBLIC_AUDIENCE`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -295,16 +298,85 @@ def handling_assignments(complaint: Complaint) -> list[Assignment]:
     )
 
 
-def timeline(complaint: Complaint, *, audience: str) -> QuerySet[ComplaintEvent]:
-    """The events `audience` ("public", "reporter" or "staff") may read, oldest first."""
-    events = complaint.events.select_related("actor", "assignment__agency").prefetch_related(
-        "photos"
+@dataclass(frozen=True)
+class Audience:
+    """Who reads a complaint's work: which events (and so which of their photos) and,
+    among staff, whose internal work.
+
+    Internal work belongs to the Secretariat or to one agency. An event on an assignment is
+    that assignment's agency's (the workflow puts every agency action, an agency's internal
+    note included, on the agency's assignment); an event on none is the Secretariat's (or
+    the system's), which every handler reads. An agency's internal work is its internal
+    events and their photos, and on its assignment the Secretariat's instructions to it,
+    its register number, its officers and its reason for returning it. The Secretariat and
+    executives read every agency's; agency staff their own agencies' only. What anyone may
+    read (the reporter's filing and answers, public and reporter-visible steps, responses)
+    every handler reads, without another agency's officers or recorded details.
+    """
+
+    STAFF: ClassVar[str] = "staff"
+    REPORTER: ClassVar[str] = "reporter"
+    PUBLIC: ClassVar[str] = "public"
+
+    kind: str  # STAFF, REPORTER or PUBLIC: in whose words the timeline is told
+    visibilities: frozenset[str]
+    # Staff only: the agencies whose internal work they read; None: every agency's.
+    agencies: frozenset[int] | None = None
+
+    def reads_work_of(self, agency_id: int | None) -> bool:
+        """Whether this audience reads the internal work of agency `agency_id` (None: of the
+        Secretariat)."""
+        if self.kind != self.STAFF:
+            return False
+        return self.agencies is None or agency_id is None or agency_id in self.agencies
+
+    def reads_event(self, event: ComplaintEvent) -> bool:
+        """Whether this audience reads `event` (`event_filter` for one loaded event)."""
+        if event.visibility not in self.visibilities:
+            return False
+        return event.visibility != Visibility.INTERNAL or self.reads_work_of(event_agency_id(event))
+
+    def reads_photo(self, photo: ComplaintPhoto) -> bool:
+        """Whether this audience reads an attached photo: as it reads the photo's event."""
+        return photo.event is None or self.reads_event(photo.event)
+
+    def event_filter(self) -> Q:
+        """The events of a complaint this audience reads, as a condition on its events."""
+        readable = Q(visibility__in=self.visibilities)
+        if self.kind == self.STAFF and self.agencies is not None:
+            readable &= (
+                ~Q(visibility=Visibility.INTERNAL)
+                | Q(assignment__isnull=True)
+                | Q(assignment__agency_id__in=self.agencies)
+            )
+        return readable
+
+
+PUBLIC_AUDIENCE = Audience(Audience.PUBLIC, frozenset({Visibility.PUBLIC}))
+REPORTER_AUDIENCE = Audience(Audience.REPORTER, frozenset({Visibility.PUBLIC, Visibility.REPORTER}))
+OVERSIGHT_AUDIENCE = Audience(Audience.STAFF, frozenset(Visibility.values))
+
+
+def staff_audience(user: User) -> Audience:
+    """How `user` reads the complaints `staff_complaints` lets them open: the Secretariat
+    and executives everything, agency staff the Secretariat's and their own agencies' work."""
+    if oversees_all(user):
+        return OVERSIGHT_AUDIENCE
+    return Audience(Audience.STAFF, frozenset(Visibility.values), frozenset(agency_ids_for(user)))
+
+
+def event_agency_id(event: ComplaintEvent) -> int | None:
+    """The agency whose work `event` is, None for the Secretariat's (see `Audience`)."""
+    return event.assignment.agency_id if event.assignment_id is not None else None
+
+
+def timeline(complaint: Complaint, *, audience: Audience) -> QuerySet[ComplaintEvent]:
+    """The events of `complaint` that `audience` may read, oldest first."""
+    return (
+        complaint.events.filter(audience.event_filter())
+        .select_related("actor", "assignment__agency")
+        .prefetch_related("photos")
     )
-    if audience == "public":
-        return events.filter(visibility=Visibility.PUBLIC)
-    if audience == "reporter":
-        return events.filter(visibility__in=(Visibility.PUBLIC, Visibility.REPORTER))
-    return events
 
 
 def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
@@ -352,27 +424,32 @@ def complaints_of(agency: Agency | str) -> Exists:
 def viewable_photo(user: User, pk: int) -> ComplaintPhoto:
     """A photo `user` may open, by the rules of the page it appears on; else 404.
 
-    A staged photo (not yet attached): its uploader only. Staff who may open the complaint:
-    every photo of it. Its reporter: those of the submission and of public and
-    reporter-visible events. Anyone else: those of a public complaint's submission and
-    public events.
+    A staged photo (not yet attached): its uploader only. An attached one: whoever reads
+    its event, as staff who may open the complaint (`staff_audience`), as its reporter, or
+    as anyone reading a public complaint.
     """
-    photo = ComplaintPhoto.objects.select_related("complaint", "event").filter(pk=pk).first()
+    photo = (
+        ComplaintPhoto.objects.select_related("complaint", "event__assignment")
+        .filter(pk=pk)
+        .first()
+    )
     if photo is None:
         raise Http404
-    signed_in = user.is_authenticated and user.is_active
     if photo.complaint_id is None:
-        if signed_in and photo.uploaded_by_id == user.pk:
+        if user.is_authenticated and user.is_active and photo.uploaded_by_id == user.pk:
             return photo
         raise Http404
-    if signed_in and staff_complaints(user).filter(pk=photo.complaint_id).exists():
-        return photo
-    if signed_in and photo.complaint.reporter_id == user.pk:
-        audience = (Visibility.PUBLIC, Visibility.REPORTER)
-    elif public_complaints().filter(pk=photo.complaint_id).exists():
-        audience = (Visibility.PUBLIC,)
-    else:
-        raise Http404
-    if photo.event is None or photo.event.visibility in audience:
+    if any(audience.reads_photo(photo) for audience in _photo_audiences(user, photo)):
         return photo
     raise Http404
+
+
+def _photo_audiences(user: User, photo: ComplaintPhoto) -> Iterator[Audience]:
+    """The audiences `user` reads an attached photo's complaint as, asked one at a time."""
+    signed_in = user.is_authenticated and user.is_active
+    if signed_in and staff_complaints(user).filter(pk=photo.complaint_id).exists():
+        yield staff_audience(user)
+    if signed_in and photo.complaint.reporter_id == user.pk:
+        yield REPORTER_AUDIENCE
+    elif public_complaints().filter(pk=photo.complaint_id).exists():
+        yield PUBLIC_AUDIENCE

@@ -1,10 +1,11 @@
 """A complaint's timeline as each of its three audiences reads it: staff, its reporter and
 the public.
 
-`selectors.timeline` decides which events an audience may read; this module decides how
-each is told: in whose words the step is named, and who is said to have taken it. Only
-staff read an officer's name, and not even they read the reporter's (shown on request
-only, and logged); the reporter and the public read a role or an agency.
+`selectors.timeline` decides which events an audience (`selectors.Audience`) may read; this
+module decides how each is told: in whose words the step is named, and who is said to have
+taken it. Only staff read an officer's name, and only of the Secretariat and of the
+agencies whose work they read; not even they read the reporter's (shown on request only,
+and logged). The reporter, the public and another agency's staff read a role or an agency.
 """
 
 from dataclasses import dataclass, field
@@ -21,16 +22,18 @@ from sikesal.complaints.models import (
     Referral,
     Visibility,
 )
+from sikesal.complaints.selectors import Audience
 from sikesal.complaints.workflow import TRANSITIONS
 
-STAFF = "staff"
-REPORTER = "reporter"
-PUBLIC = "public"
+# The citizen's and the public pages' audiences; the staff's depends on who reads
+# (`selectors.staff_audience`).
+REPORTER = selectors.REPORTER_AUDIENCE
+PUBLIC = selectors.PUBLIC_AUDIENCE
 
 # The staff read the workflow's labels (their buttons); these are the other audiences' words.
 LABELS = {
-    STAFF: {"submit": _("Pengaduan diajukan")},
-    REPORTER: {
+    Audience.STAFF: {"submit": _("Pengaduan diajukan")},
+    Audience.REPORTER: {
         "submit": _("Pengaduan diajukan"),
         "review": _("Mulai ditelaah Sekretariat Pengaduan"),
         "request_clarification": _("Sekretariat meminta klarifikasi"),
@@ -45,7 +48,7 @@ LABELS = {
         "object": _("Anda mengajukan keberatan"),
         "close": _("Pengaduan selesai"),
     },
-    PUBLIC: {
+    Audience.PUBLIC: {
         "submit": _("Pengaduan diajukan"),
         "route": _("Disalurkan ke OPD"),
         "accept": _("Diterima dan dicatat OPD"),
@@ -54,14 +57,19 @@ LABELS = {
         "close": _("Selesai"),
     },
 }
-# Who took a step, for those who read no names.
+# Who took a step, for those who read no names (staff: on another agency's steps).
 ROLE_NAMES = {
-    REPORTER: {
+    Audience.STAFF: {
+        "reporter": _("Pelapor"),
+        "secretariat": _("Sekretariat Pengaduan"),
+        "system": _("Sistem"),
+    },
+    Audience.REPORTER: {
         "reporter": _("Anda"),
         "secretariat": _("Sekretariat Pengaduan"),
         "system": _("Sistem"),
     },
-    PUBLIC: {
+    Audience.PUBLIC: {
         "reporter": _("Pelapor"),
         "secretariat": _("Sekretariat Pengaduan"),
         "system": _("Sistem SIKESAL"),
@@ -112,40 +120,42 @@ class TimelineEntry:
         return (self.event.data or {}).get("rating")
 
 
-def timeline_entries(complaint: Complaint, *, audience: str) -> list[TimelineEntry]:
-    """The steps of `complaint` that `audience` (STAFF, REPORTER or PUBLIC) may read, oldest
-    first, in that audience's words."""
-    staff = audience == STAFF
+def timeline_entries(complaint: Complaint, *, audience: Audience) -> list[TimelineEntry]:
+    """The steps of `complaint` that `audience` may read, oldest first, in that audience's
+    words."""
+    staff = audience.kind == Audience.STAFF
     entries = []
     for event in selectors.timeline(complaint, audience=audience):
         moved = event.to_status and event.to_status != event.from_status
+        # Another agency's public steps: what it did, not who did it nor what it recorded.
+        own_work = audience.reads_work_of(selectors.event_agency_id(event))
         entries.append(
             TimelineEntry(
                 event=event,
-                label=_label(event, audience),
-                actor=_staff_actor(event) if staff else _role_or_agency(event, audience),
+                label=_label(event, audience.kind),
+                actor=_staff_actor(event) if own_work else _role_or_agency(event, audience.kind),
                 status=event.get_to_status_display() if moved else "",
                 photos=list(event.photos.all()),
                 internal=staff and event.visibility == Visibility.INTERNAL,
                 visibility=str(VISIBILITY_BADGES[event.visibility]) if staff else "",
-                details=_details(event) if staff else [],
+                details=_details(event) if own_work else [],
             )
         )
     return entries
 
 
-def _label(event: ComplaintEvent, audience: str) -> str:
-    if audience != STAFF and event.action in LABELS[audience]:
-        return str(LABELS[audience][event.action])
+def _label(event: ComplaintEvent, kind: str) -> str:
+    if kind != Audience.STAFF and event.action in LABELS[kind]:
+        return str(LABELS[kind][event.action])
     if spec := TRANSITIONS.get(event.action):
         return str(spec.label)
-    return str(LABELS[audience].get(event.action, event.action))
+    return str(LABELS[kind].get(event.action, event.action))
 
 
-def _role_or_agency(event: ComplaintEvent, audience: str) -> str:
+def _role_or_agency(event: ComplaintEvent, kind: str) -> str:
     if event.actor_role == "agency" and event.assignment is not None:
         return event.assignment.agency.name
-    names = ROLE_NAMES[audience]
+    names = ROLE_NAMES[kind]
     return str(names.get(event.actor_role, names["system"]))
 
 

@@ -41,7 +41,7 @@ from sikesal.complaints.staff_forms import (
     RouteAgencyFormSet,
     add_workflow_errors,
 )
-from sikesal.complaints.timeline import STAFF, timeline_entries
+from sikesal.complaints.timeline import timeline_entries
 from sikesal.complaints.workflow import (
     TRANSITIONS,
     InvalidTransition,
@@ -209,16 +209,19 @@ def _render_detail(
         for name in available
     ]
     clocks = deadlines.page_clocks(complaint, assignments, today)
+    audience = selectors.staff_audience(user)
     assignment_rows = [
         {
             "assignment": a,
             "followup": clocks.followups[a.pk],
             "mine": my_assignment is not None and a.pk == my_assignment.pk,
+            # Another agency's row: its agency, status and public answer only.
+            "own_work": audience.reads_work_of(a.agency_id),
         }
         for a in assignments
     ]
     duplicate_of, duplicates = selectors.duplicates(user, complaint)
-    timeline = timeline_entries(complaint, audience=STAFF)
+    timeline = timeline_entries(complaint, audience=audience)
     submission_photos = [p for e in timeline if e.action == "submit" for p in e.photos]
     can_identify = selectors.can_see_identity(user, complaint, assignments)
     context = {
