@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sikesal.accounts.models import MobileVerification, User
+from sikesal.accounts.ratelimit import RateLimit
 from sikesal.core.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5  # wrong guesses per code; the next one, even if right, is refused
 CODE_RESEND_INTERVAL = timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 5  # per account and per number
+# Per client address and hour: one address cycling through accounts or numbers.
+CODES_PER_ADDRESS = RateLimit("sms-code-address", count=10)
 
 
 # --- Email ---------------------------------------------------------------------------------
@@ -144,17 +147,23 @@ def _code_hash(*, user_id: int, mobile: str, code: str) -> str:
     return salted_hmac(CODE_SALT, f"{user_id}:{mobile}:{code}", algorithm="sha256").hexdigest()
 
 
-def mobile_verification_send(*, user: User) -> MobileVerification:
+def mobile_verification_send(
+    *, user: User, client_address: str | None = None
+) -> MobileVerification:
     """Text a new six-digit code to `user`'s mobile number and return its record.
 
     Any earlier code stops working. Raises ValidationError (code "no_mobile",
-    "already_verified" or "throttled") instead of sending, and sikesal.core.sms.SmsError
+    "already_verified" or "throttled": per account, per number, or per `client_address`,
+    the address the request came from) instead of sending, and sikesal.core.sms.SmsError
     when the gateway refuses; the attempt then still counts towards the throttle.
     """
     if not user.mobile:
         raise ValidationError(_("Akun Anda belum mempunyai nomor ponsel."), code="no_mobile")
     if user.mobile_verified_at is not None:
         raise ValidationError(_("Nomor ponsel Anda sudah terverifikasi."), code="already_verified")
+    address_wait = CODES_PER_ADDRESS.wait(client_address)
+    if address_wait:
+        raise _throttled(timedelta(seconds=address_wait))
     now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
@@ -175,6 +184,7 @@ def mobile_verification_send(*, user: User) -> MobileVerification:
             code_hash=_code_hash(user_id=user.pk, mobile=user.mobile, code=code),
             expires_at=now + CODE_LIFETIME,
         )
+    CODES_PER_ADDRESS.record(client_address)
     # Outside the transaction: no database lock is held while the gateway answers.
     with translation.override(user.language):
         text = _(
