@@ -16,6 +16,7 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from sikesal.accounts.models import User
 from sikesal.accounts.phone import normalize_mobile
 from sikesal.accounts.services import user_validate_unique
+from sikesal.notifications.services import email_queue
 
 
 class MobileNumberField(forms.CharField):
@@ -338,9 +340,21 @@ class PasswordResetRequestForm(PasswordResetForm):
         },
     )
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queue the reset email in the outbox (retried while the mail server is down;
+        Django's own send_mail would log the failure and still show "sent")."""
         with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = render_to_string(subject_template_name, context)
+            body = render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body)
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -20,7 +20,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -34,6 +33,7 @@ from django.utils.translation import ngettext
 from sikesal.accounts.models import MobileVerification, User
 from sikesal.accounts.ratelimit import RateLimit
 from sikesal.core.sms import send_sms
+from sikesal.notifications.services import email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -69,23 +69,13 @@ def email_verification_token(user: User) -> str:
 def email_verification_send(*, user: User, request: HttpRequest) -> None:
     """Email `user` a link that verifies their address, in their language.
 
-    Raises ValidationError (code "already_verified" or "throttled") instead of sending,
-    and OSError when the mail server refuses the message.
+    The email goes through the outbox (notifications.services.email_queue): queued with
+    the throttle's timestamp, so that a mail server that is down delays it rather than
+    losing it. Raises ValidationError (code "already_verified" or "throttled") instead.
     """
     if user.email_verified_at is not None:
         raise ValidationError(_("Email Anda sudah terverifikasi."), code="already_verified")
     now = timezone.now()
-    with transaction.atomic():
-        # Claim the send under a row lock, so that two quick clicks send one email.
-        sent_at = (
-            User.objects.select_for_update()
-            .values_list("email_verification_sent_at", flat=True)
-            .get(pk=user.pk)
-        )
-        if sent_at is not None and now < sent_at + EMAIL_RESEND_INTERVAL:
-            raise _throttled(sent_at + EMAIL_RESEND_INTERVAL - now)
-        User.objects.filter(pk=user.pk).update(email_verification_sent_at=now)
-    user.email_verification_sent_at = now
     url = request.build_absolute_uri(
         reverse("accounts:email_verify", args=[email_verification_token(user)])
     )
@@ -98,8 +88,19 @@ def email_verification_send(*, user: User, request: HttpRequest) -> None:
     with translation.override(user.language):
         subject = render_to_string("accounts/email/verify_email_subject.txt", context)
         body = render_to_string("accounts/email/verify_email.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-    logger.info("Email verification link sent to account %s", user.pk)
+    with transaction.atomic():
+        # Claim the send under a row lock, so that two quick clicks send one email.
+        sent_at = (
+            User.objects.select_for_update()
+            .values_list("email_verification_sent_at", flat=True)
+            .get(pk=user.pk)
+        )
+        if sent_at is not None and now < sent_at + EMAIL_RESEND_INTERVAL:
+            raise _throttled(sent_at + EMAIL_RESEND_INTERVAL - now)
+        User.objects.filter(pk=user.pk).update(email_verification_sent_at=now)
+        message = email_queue(to=user.email, subject=subject, body=body)
+    user.email_verification_sent_at = now
+    logger.info("Email verification link queued for account %s (outbox %s)", user.pk, message.pk)
 
 
 def email_verification_confirm(*, token: str) -> User:

@@ -215,19 +215,11 @@ def _send_email_link(request: HttpRequest, user: User) -> str | None:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
         return error.code
-    except OSError:
-        logger.exception("Email verification link for account %s not sent", user.pk)
-        messages.error(
-            request,
-            _(
-                "Tautan verifikasi belum dapat dikirim ke email Anda. Coba kirim ulang "
-                "sebentar lagi dari halaman ini."
-            ),
-        )
     else:
+        # Queued: the worker sends it in a moment, and again later if the mail server is down.
         messages.info(
             request,
-            _("Tautan verifikasi sudah dikirim ke %(email)s. Periksa juga folder spam.")
+            _("Tautan verifikasi sedang dikirim ke %(email)s. Periksa juga folder spam.")
             % {"email": user.email},
         )
     return None

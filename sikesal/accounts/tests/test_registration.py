@@ -13,6 +13,8 @@ from django.utils import timezone
 from sikesal.accounts.models import User
 from sikesal.accounts.self_service import citizen_register
 from sikesal.core import sms
+from sikesal.notifications.delivery import deliver_due
+from sikesal.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +127,7 @@ def test_registration_creates_the_account_logs_in_and_sends_both_verifications(c
     # And the account page says what happened
     page = client.get("/akun/").content.decode()
     assert "Akun Anda sudah dibuat dan Anda sudah masuk." in page
-    assert "Tautan verifikasi sudah dikirim ke siti@contoh.id." in page
+    assert "Tautan verifikasi sedang dikirim ke siti@contoh.id." in page
     assert "Kode verifikasi sudah dikirim lewat SMS ke 0852-1111-2222." in page
 
 
@@ -284,13 +286,25 @@ def test_registration_survives_a_mail_server_and_sms_gateway_that_are_down(clien
 
     response = register(client)
 
-    # Then the account is still created and the person told to resend from /akun/
+    # Then the account is still created; the email waits in the outbox for the next
+    # attempt, and the person is told to ask for the SMS again from /akun/
     assert response.status_code == 302
     user = User.objects.get(username="siti")
     assert client.session["_auth_user_id"] == str(user.pk)
     page = client.get("/akun/").content.decode()
-    assert "Tautan verifikasi belum dapat dikirim ke email Anda." in page
+    assert "Tautan verifikasi sedang dikirim ke siti@contoh.id." in page
     assert "SMS kode verifikasi belum dapat dikirim." in page
+    waiting = OutboxMessage.objects.get()
+    assert (waiting.to, waiting.status, waiting.attempts) == ("siti@contoh.id", "pending", 1)
+    assert waiting.subject == "Verifikasi email Anda di SIKESAL Kota Jambi"
+    assert mail.outbox == []
+
+    # When the mail server is back and the retry is due, the worker sends the link
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    deliver_due()
+    assert [message.to for message in mail.outbox] == [["siti@contoh.id"]]
+    assert "/verifikasi-email/" in mail.outbox[0].body
 
 
 def test_citizen_register_refuses_without_consent():
