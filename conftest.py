@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 
@@ -61,3 +62,11 @@ def _fresh_region_index() -> Iterator[None]:
     the next, whose database has been rolled back."""
     yield
     geo.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counts (sikesal/accounts/ratelimit.py) live in the cache, which outlives
+    a test's database; one test's requests must not count against the next."""
+    yield
+    cache.clear()

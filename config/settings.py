@@ -73,6 +73,19 @@ if not SECRET_KEY:
             "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = _DEV_SECRET_KEY
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+    or SECRET_KEY == _DEV_SECRET_KEY
+):
+    # The rules of `check --deploy` (security.W009), enforced: with a guessable key anyone can
+    # sign session cookies, password-reset links and the device cookie.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: it must have at least 50 characters, at least 5 "
+        "different ones, and not be a 'django-insecure-' or the development key; generate one "
+        "with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -104,6 +117,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sikesal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

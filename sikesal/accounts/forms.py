@@ -2,14 +2,21 @@
 registration, the account page and password reset."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UsernameField,
+)
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from sikesal.accounts.models import User
 from sikesal.accounts.phone import normalize_mobile
 from sikesal.accounts.services import user_validate_unique
+from sikesal.notifications.services import email_queue
 
 
 class MobileNumberField(forms.CharField):
@@ -37,6 +45,40 @@ class MobileNumberField(forms.CharField):
         if value in self.empty_values:
             return None
         return normalize_mobile(value)
+
+
+# Joiners that some scripts (Arabic, the Indic ones) need inside a name; every other
+# format character (zero-width space, the right-to-left override ...) is dropped.
+_NAME_JOINERS = {"\u200c", "\u200d"}
+
+
+class PersonNameField(forms.CharField):
+    """A person's name in any script: NFKC-normalised, without control or invisible format
+    characters, spaces collapsed. Nothing visible left counts as missing; no letter at all
+    is no name."""
+
+    def to_python(self, value):
+        value = unicodedata.normalize("NFKC", super().to_python(value))
+        kept = "".join(
+            character
+            for character in value
+            if unicodedata.category(character) not in {"Cc", "Cf"} or character in _NAME_JOINERS
+        )
+        name = " ".join(kept.split())
+        if not any(character not in _NAME_JOINERS for character in name):
+            return ""
+        if name and not any(unicodedata.category(character)[0] == "L" for character in name):
+            raise ValidationError(_("Tulis nama dengan huruf."), code="no_letters")
+        return name
+
+
+class SafeUsernameValidator(ASCIIUsernameValidator):
+    """Latin letters without accents, digits and @ . + - _ only: a username in another
+    script can look exactly like someone else's ("warga" with a Cyrillic a)."""
+
+    message = _(
+        "Nama pengguna hanya boleh berisi huruf a-z tanpa aksen, angka dan @/./+/-/_, tanpa spasi."
+    )
 
 
 class LoginForm(AuthenticationForm):
@@ -109,17 +151,18 @@ class RegistrationForm(UniqueContactMixin, forms.Form):
 
     unique_fields = ("username", "email", "mobile")
 
-    full_name = forms.CharField(
+    full_name = PersonNameField(
         label=_("Nama lengkap"),
         max_length=150,
         widget=_text_input("name"),
         error_messages={"required": _("Isi nama lengkap Anda.")},
     )
-    username = forms.CharField(
+    # UsernameField: NFKC first, so that a full-width "warga" is the plain one.
+    username = UsernameField(
         label=_("Nama pengguna"),
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
-        help_text=_("Untuk masuk. Huruf, angka dan @/./+/-/_ saja, tanpa spasi."),
+        validators=[SafeUsernameValidator()],
+        help_text=_("Untuk masuk. Huruf a-z, angka dan @/./+/-/_ saja, tanpa spasi."),
         widget=_text_input("username", autocapitalize="none", spellcheck="false"),
         error_messages={"required": _("Isi nama pengguna yang Anda inginkan.")},
     )
@@ -297,9 +340,21 @@ class PasswordResetRequestForm(PasswordResetForm):
         },
     )
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queue the reset email in the outbox (retried while the mail server is down;
+        Django's own send_mail would log the failure and still show "sent")."""
         with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = render_to_string(subject_template_name, context)
+            body = render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body)
 
 
 class NewPasswordForm(SetPasswordForm):

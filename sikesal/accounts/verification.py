@@ -20,7 +20,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -32,7 +31,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sikesal.accounts.models import MobileVerification, User
+from sikesal.accounts.ratelimit import RateLimit
 from sikesal.core.sms import send_sms
+from sikesal.notifications.services import email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5  # wrong guesses per code; the next one, even if right, is refused
 CODE_RESEND_INTERVAL = timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 5  # per account and per number
+# Per client address and hour: one address cycling through accounts or numbers.
+CODES_PER_ADDRESS = RateLimit("sms-code-address", count=10)
 
 
 # --- Email ---------------------------------------------------------------------------------
@@ -66,23 +69,13 @@ def email_verification_token(user: User) -> str:
 def email_verification_send(*, user: User, request: HttpRequest) -> None:
     """Email `user` a link that verifies their address, in their language.
 
-    Raises ValidationError (code "already_verified" or "throttled") instead of sending,
-    and OSError when the mail server refuses the message.
+    The email goes through the outbox (notifications.services.email_queue): queued with
+    the throttle's timestamp, so that a mail server that is down delays it rather than
+    losing it. Raises ValidationError (code "already_verified" or "throttled") instead.
     """
     if user.email_verified_at is not None:
         raise ValidationError(_("Email Anda sudah terverifikasi."), code="already_verified")
     now = timezone.now()
-    with transaction.atomic():
-        # Claim the send under a row lock, so that two quick clicks send one email.
-        sent_at = (
-            User.objects.select_for_update()
-            .values_list("email_verification_sent_at", flat=True)
-            .get(pk=user.pk)
-        )
-        if sent_at is not None and now < sent_at + EMAIL_RESEND_INTERVAL:
-            raise _throttled(sent_at + EMAIL_RESEND_INTERVAL - now)
-        User.objects.filter(pk=user.pk).update(email_verification_sent_at=now)
-    user.email_verification_sent_at = now
     url = request.build_absolute_uri(
         reverse("accounts:email_verify", args=[email_verification_token(user)])
     )
@@ -95,8 +88,19 @@ def email_verification_send(*, user: User, request: HttpRequest) -> None:
     with translation.override(user.language):
         subject = render_to_string("accounts/email/verify_email_subject.txt", context)
         body = render_to_string("accounts/email/verify_email.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-    logger.info("Email verification link sent to account %s", user.pk)
+    with transaction.atomic():
+        # Claim the send under a row lock, so that two quick clicks send one email.
+        sent_at = (
+            User.objects.select_for_update()
+            .values_list("email_verification_sent_at", flat=True)
+            .get(pk=user.pk)
+        )
+        if sent_at is not None and now < sent_at + EMAIL_RESEND_INTERVAL:
+            raise _throttled(sent_at + EMAIL_RESEND_INTERVAL - now)
+        User.objects.filter(pk=user.pk).update(email_verification_sent_at=now)
+        message = email_queue(to=user.email, subject=subject, body=body)
+    user.email_verification_sent_at = now
+    logger.info("Email verification link queued for account %s (outbox %s)", user.pk, message.pk)
 
 
 def email_verification_confirm(*, token: str) -> User:
@@ -144,17 +148,23 @@ def _code_hash(*, user_id: int, mobile: str, code: str) -> str:
     return salted_hmac(CODE_SALT, f"{user_id}:{mobile}:{code}", algorithm="sha256").hexdigest()
 
 
-def mobile_verification_send(*, user: User) -> MobileVerification:
+def mobile_verification_send(
+    *, user: User, client_address: str | None = None
+) -> MobileVerification:
     """Text a new six-digit code to `user`'s mobile number and return its record.
 
     Any earlier code stops working. Raises ValidationError (code "no_mobile",
-    "already_verified" or "throttled") instead of sending, and sikesal.core.sms.SmsError
+    "already_verified" or "throttled": per account, per number, or per `client_address`,
+    the address the request came from) instead of sending, and sikesal.core.sms.SmsError
     when the gateway refuses; the attempt then still counts towards the throttle.
     """
     if not user.mobile:
         raise ValidationError(_("Akun Anda belum mempunyai nomor ponsel."), code="no_mobile")
     if user.mobile_verified_at is not None:
         raise ValidationError(_("Nomor ponsel Anda sudah terverifikasi."), code="already_verified")
+    address_wait = CODES_PER_ADDRESS.wait(client_address)
+    if address_wait:
+        raise _throttled(timedelta(seconds=address_wait))
     now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
@@ -175,6 +185,7 @@ def mobile_verification_send(*, user: User) -> MobileVerification:
             code_hash=_code_hash(user_id=user.pk, mobile=user.mobile, code=code),
             expires_at=now + CODE_LIFETIME,
         )
+    CODES_PER_ADDRESS.record(client_address)
     # Outside the transaction: no database lock is held while the gateway answers.
     with translation.override(user.language):
         text = _(

@@ -2,6 +2,7 @@
 and password reset. Each view parses the form, calls one service and renders."""
 
 import logging
+import math
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sikesal.accounts.forms import (
@@ -29,12 +31,13 @@ from sikesal.accounts.forms import (
     add_service_errors,
 )
 from sikesal.accounts.models import User
+from sikesal.accounts.ratelimit import RateLimit
 from sikesal.accounts.self_service import (
     citizen_register,
     user_contact_change,
     user_settings_update,
 )
-from sikesal.accounts.throttle import attempts_left, remember_device
+from sikesal.accounts.throttle import attempts_left, client_ip, remember_device
 from sikesal.accounts.verification import (
     email_verification_confirm,
     email_verification_send,
@@ -83,14 +86,32 @@ class LoginView(auth_views.LoginView):
 # --- Registration --------------------------------------------------------------------------
 
 
+# Per client address and hour. Each refusal of a taken username, email or number tells the
+# asker that it is registered: few are needed to register, many to harvest.
+REGISTRATION_TAKEN_ANSWERS = RateLimit("registration-taken", count=20)
+REGISTRATION_SUBMISSIONS = RateLimit("registration", count=60)
+# The form fields a refusal keeps (never the passwords).
+_REGISTRATION_KEPT_FIELDS = ("full_name", "username", "email", "mobile")
+
+
 @login_not_required
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")
     next_url = _next_url(request)
     if request.method == "POST":
+        address = client_ip(request)
+        wait = max(REGISTRATION_TAKEN_ANSWERS.wait(address), REGISTRATION_SUBMISSIONS.wait(address))
+        if wait:
+            return _registration_refused(request, next_url, wait)
+        REGISTRATION_SUBMISSIONS.record(address)
         form = RegistrationForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        if any(
+            error.code == "unique" for errors in form.errors.as_data().values() for error in errors
+        ):
+            REGISTRATION_TAKEN_ANSWERS.record(address)
+        if valid:
             data = form.cleaned_data
             try:
                 user = citizen_register(
@@ -120,6 +141,30 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form, "next": next_url})
 
 
+def _registration_refused(request: HttpRequest, next_url: str, wait: int) -> HttpResponse:
+    """429: this address has asked too often; the form is not even checked."""
+    minutes = math.ceil(wait / 60)
+    messages.error(
+        request,
+        ngettext(
+            "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit "
+            "lagi.",
+            "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit "
+            "lagi.",
+            minutes,
+        )
+        % {"count": minutes},
+    )
+    form = RegistrationForm(
+        initial={field: request.POST.get(field, "") for field in _REGISTRATION_KEPT_FIELDS}
+    )
+    response = render(
+        request, "accounts/register.html", {"form": form, "next": next_url}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 # --- Verification --------------------------------------------------------------------------
 
 
@@ -137,13 +182,15 @@ def email_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def email_verification_resend(request: HttpRequest) -> HttpResponse:
-    _send_email_link(request, request.user)
+    if _send_email_link(request, request.user) == "throttled":
+        return _account_page(request, status=429)
     return redirect("accounts:account")
 
 
 @require_POST
 def mobile_verification_resend(request: HttpRequest) -> HttpResponse:
-    _send_mobile_code(request, request.user)
+    if _send_mobile_code(request, request.user) == "throttled":
+        return _account_page(request, status=429)
     return redirect(reverse("accounts:account") + "#mobile")
 
 
@@ -161,33 +208,30 @@ def mobile_verify(request: HttpRequest) -> HttpResponse:
     return _account_page(request, code_form=form)
 
 
-def _send_email_link(request: HttpRequest, user: User) -> None:
+def _send_email_link(request: HttpRequest, user: User) -> str | None:
+    """Send, and tell the person how it went; returns the refusal's code, if refused."""
     try:
         email_verification_send(user=user, request=request)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
-    except OSError:
-        logger.exception("Email verification link for account %s not sent", user.pk)
-        messages.error(
-            request,
-            _(
-                "Tautan verifikasi belum dapat dikirim ke email Anda. Coba kirim ulang "
-                "sebentar lagi dari halaman ini."
-            ),
-        )
+        return error.code
     else:
+        # Queued: the worker sends it in a moment, and again later if the mail server is down.
         messages.info(
             request,
-            _("Tautan verifikasi sudah dikirim ke %(email)s. Periksa juga folder spam.")
+            _("Tautan verifikasi sedang dikirim ke %(email)s. Periksa juga folder spam.")
             % {"email": user.email},
         )
+    return None
 
 
-def _send_mobile_code(request: HttpRequest, user: User) -> None:
+def _send_mobile_code(request: HttpRequest, user: User) -> str | None:
+    """Send, and tell the person how it went; returns the refusal's code, if refused."""
     try:
-        mobile_verification_send(user=user)
+        mobile_verification_send(user=user, client_address=client_ip(request))
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
+        return error.code
     except SmsError:
         logger.exception("Mobile verification code for account %s not sent", user.pk)
         messages.error(
@@ -203,6 +247,7 @@ def _send_mobile_code(request: HttpRequest, user: User) -> None:
             _("Kode verifikasi sudah dikirim lewat SMS ke %(mobile)s.")
             % {"mobile": user.mobile_display},
         )
+    return None
 
 
 # --- Account page --------------------------------------------------------------------------
@@ -271,6 +316,7 @@ def _account_page(
     settings_form: AccountSettingsForm | None = None,
     code_form: MobileCodeForm | None = None,
     contact_form: ContactChangeForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The account page, with the one submitted form bound and showing its errors."""
     user = request.user
@@ -284,7 +330,7 @@ def _account_page(
             None,
         ),
     }
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", context, status=status)
 
 
 # --- Password reset ------------------------------------------------------------------------

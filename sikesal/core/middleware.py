@@ -27,3 +27,36 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Browser features no page of ours uses are switched off for us and for anything embedded; the
+# location picker on /lapor/ asks for the phone's position (geolocation, this site only).
+# Photos come from a plain file input, which needs no camera permission.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "autoplay=()",
+        "camera=()",
+        "display-capture=()",
+        "encrypted-media=()",
+        "geolocation=(self)",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "midi=()",
+        "payment=()",
+        "usb=()",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header on every response (Django's SecurityMiddleware has none)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -76,6 +76,26 @@ def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notif
     return notification
 
 
+def email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
+    """Queue one email to the address `to` through the outbox, without an in-app
+    notification, and return its row.
+
+    For messages to an address rather than about a change (a password-reset link, the
+    link that verifies a new address, which may not be the account's verified one). Like
+    `notify`: written in the caller's transaction, delivered once it commits, retried by
+    the worker when the mail server fails. The subject is made one line.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.EMAIL,
+            to=to,
+            subject=" ".join(subject.split())[:255],
+            body=body,
+        )
+        _deliver_after_commit()
+    return message
+
+
 def notification_list_for(user: User | AnonymousUser) -> QuerySet[Notification]:
     """The user's notifications, newest first; nobody sees anyone else's."""
     if not user.is_authenticated:

@@ -5,6 +5,16 @@ import pytest
 from sikesal.accounts.models import User
 from sikesal.accounts.tests.factories import UserFactory
 from sikesal.agencies.models import Agency
+from sikesal.notifications import services as notification_services
+from sikesal.notifications.delivery import deliver_due
+
+
+@pytest.fixture(autouse=True)
+def _outbox_delivered_at_once(monkeypatch) -> None:
+    """Emails leave through the outbox, whose delivery the worker starts once the
+    transaction commits; a test's transaction never commits, so here the worker's delivery
+    runs where it would be enqueued, and `mail.outbox` shows what the worker sent."""
+    monkeypatch.setattr(notification_services, "_deliver_after_commit", deliver_due)
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
 """Resetting a forgotten password by email: /lupa-sandi/ → the emailed link → /atur-sandi/."""
 
 import re
+import socket
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from sikesal.accounts.tests.factories import PASSWORD
+from sikesal.notifications.delivery import deliver_due
+from sikesal.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +64,33 @@ def test_reset_sends_an_email_with_a_link(client, budi):
     assert re.search(r"http://testserver/atur-sandi/[^/\s]+/[^/\s]+/", message.body)
     done = client.get(response["Location"]).content.decode()
     assert "<h1>Periksa email Anda</h1>" in done
+
+
+def test_the_reset_email_waits_in_the_outbox_while_the_mail_server_is_down(client, budi, settings):
+    # Given the mail server does not answer
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+
+    # When Budi asks for a reset
+    response = request_reset(client)
+
+    # Then the email is kept for the next attempt, not lost
+    assert response["Location"] == "/lupa-sandi/terkirim/"
+    waiting = OutboxMessage.objects.get()
+    assert (waiting.to, waiting.status, waiting.attempts) == ("budi@contoh.id", "pending", 1)
+    assert waiting.subject == "Atur ulang kata sandi SIKESAL Kota Jambi"
+    assert waiting.notification is None
+    assert mail.outbox == []
+
+    # And once the server is back, the retry delivers a link that works
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    deliver_due()
+    assert [message.to for message in mail.outbox] == [["budi@contoh.id"]]
+    assert client.get(emailed_link()).status_code == 302
 
 
 def test_unknown_email_gets_the_same_answer_and_no_email(client, budi):

@@ -13,6 +13,8 @@ from django.utils import timezone
 from sikesal.accounts.models import User
 from sikesal.accounts.self_service import citizen_register
 from sikesal.core import sms
+from sikesal.notifications.delivery import deliver_due
+from sikesal.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +127,7 @@ def test_registration_creates_the_account_logs_in_and_sends_both_verifications(c
     # And the account page says what happened
     page = client.get("/akun/").content.decode()
     assert "Akun Anda sudah dibuat dan Anda sudah masuk." in page
-    assert "Tautan verifikasi sudah dikirim ke siti@contoh.id." in page
+    assert "Tautan verifikasi sedang dikirim ke siti@contoh.id." in page
     assert "Kode verifikasi sudah dikirim lewat SMS ke 0852-1111-2222." in page
 
 
@@ -284,13 +286,25 @@ def test_registration_survives_a_mail_server_and_sms_gateway_that_are_down(clien
 
     response = register(client)
 
-    # Then the account is still created and the person told to resend from /akun/
+    # Then the account is still created; the email waits in the outbox for the next
+    # attempt, and the person is told to ask for the SMS again from /akun/
     assert response.status_code == 302
     user = User.objects.get(username="siti")
     assert client.session["_auth_user_id"] == str(user.pk)
     page = client.get("/akun/").content.decode()
-    assert "Tautan verifikasi belum dapat dikirim ke email Anda." in page
+    assert "Tautan verifikasi sedang dikirim ke siti@contoh.id." in page
     assert "SMS kode verifikasi belum dapat dikirim." in page
+    waiting = OutboxMessage.objects.get()
+    assert (waiting.to, waiting.status, waiting.attempts) == ("siti@contoh.id", "pending", 1)
+    assert waiting.subject == "Verifikasi email Anda di SIKESAL Kota Jambi"
+    assert mail.outbox == []
+
+    # When the mail server is back and the retry is due, the worker sends the link
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    deliver_due()
+    assert [message.to for message in mail.outbox] == [["siti@contoh.id"]]
+    assert "/verifikasi-email/" in mail.outbox[0].body
 
 
 def test_citizen_register_refuses_without_consent():
@@ -323,3 +337,77 @@ def test_citizen_register_reports_user_create_errors_per_field(budi):
 
     assert set(raised.value.message_dict) == {"username", "mobile"}
     assert User.objects.count() == 1
+
+
+# --- Names and look-alike usernames ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "full_name",
+    ["\u200b\u200b\u200b", "\u202e\u2066\u200d", "\u200b \u00a0 \u200c"],
+    ids=["zero-width spaces", "direction overrides and a joiner", "invisible and spaces"],
+)
+def test_a_name_of_invisible_characters_is_missing(client, full_name):
+    response = register(client, full_name=full_name)
+
+    assert response.context["form"].errors == {"full_name": ["Isi nama lengkap Anda."]}
+    assert not User.objects.exists()
+
+
+def test_a_name_without_letters_is_refused(client):
+    response = register(client, full_name="12345 --")
+
+    assert response.context["form"].errors == {"full_name": ["Tulis nama dengan huruf."]}
+    assert not User.objects.exists()
+
+
+def test_a_name_is_normalised_and_loses_its_invisible_characters(client, sms_outbox):
+    # Given a name with a right-to-left override, a zero-width space, full-width letters
+    # and doubled spaces
+    response = register(client, full_name="  Siti\u202e  Rah\u200bma\u200bwati \uff21  ")
+
+    # Then the account keeps the name as it is seen, and nothing else
+    assert response.status_code == 302
+    assert User.objects.get().full_name == "Siti Rahmawati A"
+
+
+def test_a_name_in_another_script_keeps_its_joiners(client, sms_outbox):
+    # Persian "Mehrdad" with a zero-width non-joiner, which changes how the letters join
+    name = "\u0645\u0647\u200c\u0631\u062f\u0627\u062f"
+
+    response = register(client, full_name=name)
+
+    assert response.status_code == 302
+    assert User.objects.get().full_name == name
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["w\u0430rga", "\u0455iti", "bud\u00ed", "\u0628\u0648\u062f\u064a"],
+    ids=["Cyrillic a", "Cyrillic dze", "accented i", "Arabic"],
+)
+def test_a_username_outside_plain_latin_letters_is_refused(client, username):
+    response = register(client, username=username)
+
+    assert response.context["form"].errors == {
+        "username": [
+            "Nama pengguna hanya boleh berisi huruf a-z tanpa aksen, angka dan @/./+/-/_, "
+            "tanpa spasi."
+        ]
+    }
+    assert not User.objects.exists()
+
+
+def test_a_look_alike_of_an_existing_username_cannot_be_registered(client, budi):
+    # Given "budi" exists; a stranger tries "budi" with a Ukrainian i (U+0456)
+    response = register(client, username="bud\u0456")
+
+    assert list(response.context["form"].errors) == ["username"]
+    assert User.objects.filter(full_name="Siti Rahmawati").count() == 0
+
+
+def test_a_full_width_username_becomes_plain_letters(client, sms_outbox):
+    response = register(client, username="\uff53\uff49\uff54\uff49")
+
+    assert response.status_code == 302
+    assert User.objects.get().username == "siti"

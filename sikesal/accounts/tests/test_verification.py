@@ -193,7 +193,7 @@ def test_resending_the_link_is_throttled(signed_in, budi):
     # Given a link was just sent
     response = signed_in.post(SEND_EMAIL_URL, follow=True)
     assert page_messages(response) == [
-        "Tautan verifikasi sudah dikirim ke budi@contoh.id. Periksa juga folder spam."
+        "Tautan verifikasi sedang dikirim ke budi@contoh.id. Periksa juga folder spam."
     ]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["budi@contoh.id"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sikesal.complaints import jobs
 from sikesal.complaints.models import Complaint, Status
 from sikesal.complaints.tests.conftest import AIRPORT
+from sikesal.notifications.delivery import deliver_due
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Jambi-Tanah-Pilih-2026"
@@ -35,6 +36,7 @@ def register_and_verify(client: Client) -> None:
         },
     )
     assert response.status_code == 302
+    deliver_due()  # the worker sends the queued verification email
     link = re.search(r"http://testserver(/verifikasi-email/\S+/)", mail.outbox[-1].body)
     assert client.get(link.group(1)).status_code in (200, 302)
 

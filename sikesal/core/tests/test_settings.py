@@ -17,6 +17,7 @@ from sikesal.core.links import absolute_url
 
 BASE_DIR = Path(settings.BASE_DIR)
 PRINT_SITE_URL = "from django.conf import settings; print(settings.SIKESAL_SITE_URL)"
+STRONG_KEY = "k3Yq8vT1-ZpW0sLr9XbN4mC7dHf2JgAeUiOoRtYuQwEx5Vn6Bz"
 
 
 def clean_environment(**variables: str) -> dict[str, str]:
@@ -72,11 +73,39 @@ def test_make_run_on_another_port_links_to_that_port():
 def test_the_site_url_defaults_to_the_development_server_and_the_first_allowed_host():
     development = site_url_under(DEBUG="true")
     production = site_url_under(
-        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS=".jambikota.go.id,10.0.0.5"
+        DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS=".jambikota.go.id,10.0.0.5"
     )
 
     assert development.stdout == "http://127.0.0.1:8000\n", development.stderr
     assert production.stdout == "https://jambikota.go.id\n", production.stderr
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "x",
+        "x" * 50,  # long, but five different characters at least
+        "abcdefghij" * 4,  # ten different characters, but 40 long
+        "django-insecure-" + STRONG_KEY,
+        "django-insecure-sikesal-development-only-never-use-in-production",
+    ],
+)
+def test_debug_off_refuses_a_weak_secret_key(secret_key):
+    loaded = site_url_under(
+        DEBUG="false", SECRET_KEY=secret_key, ALLOWED_HOSTS="sikesal.jambikota.go.id"
+    )
+
+    assert loaded.returncode != 0
+    assert "SECRET_KEY is too weak for DEBUG off" in loaded.stderr
+    assert loaded.stdout == ""
+
+
+def test_debug_off_starts_with_a_strong_secret_key():
+    loaded = site_url_under(
+        DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="sikesal.jambikota.go.id"
+    )
+
+    assert loaded.stdout == "https://sikesal.jambikota.go.id\n", loaded.stderr
 
 
 @pytest.mark.parametrize(
@@ -86,7 +115,7 @@ def test_the_site_url_defaults_to_the_development_server_and_the_first_allowed_h
 def test_a_site_url_the_site_does_not_answer_to_refuses_to_start(site_url):
     loaded = site_url_under(
         DEBUG="false",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="sikesal.jambikota.go.id",
         SIKESAL_SITE_URL=site_url,
     )
