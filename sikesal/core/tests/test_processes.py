@@ -99,3 +99,41 @@ def test_an_error_that_is_not_the_database_still_ends_the_worker(monkeypatch):
     with pytest.raises(RuntimeError, match="bug"):
         make_worker(sleeps).run()
     assert sleeps == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_outcome_could_not_be_saved_is_recorded_once_the_database_is_back(
+    monkeypatch,
+):
+    # Given a queued task, and a database that goes away while the worker runs it
+    result = prune_task_results.enqueue()
+    database = {"down": False}
+    library_save = DBTaskResult.save
+
+    def save(row: DBTaskResult, *args, **kwargs) -> None:
+        if database["down"]:
+            raise OperationalError("the connection is closed")
+        library_save(row, *args, **kwargs)
+
+    def task_work(*args, **kwargs) -> None:
+        database["down"] = True
+
+    def wait(seconds: float) -> None:
+        sleeps.append(seconds)
+        database["down"] = False
+
+    monkeypatch.setattr(DBTaskResult, "save", save)
+    monkeypatch.setattr("sikesal.core.periodic.call_command", task_work)
+    sleeps: list[float] = []
+    worker = make_worker(sleeps)
+    worker.sleep = wait
+
+    # When the worker runs until the queue is empty
+    worker.run()
+
+    # Then after one back-off the task's row says how it ended, instead of RUNNING for good
+    assert sleeps == [1]
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == "FAILED"
+    assert row.exception_class_path == "django.db.utils.OperationalError"
+    assert row.finished_at is not None

@@ -33,6 +33,8 @@ from sikesal.core.processes import (
 logger = logging.getLogger(__name__)
 
 APPLICATION_NAME = "sikesal-worker"
+# What DBTaskResult.set_successful and set_failed write.
+OUTCOME_FIELDS = ["status", "return_value", "finished_at", "exception_class_path", "traceback"]
 
 
 class ResilientWorker(db_worker.Worker):
@@ -58,6 +60,7 @@ class ResilientWorker(db_worker.Worker):
         self.heartbeat = heartbeat or Heartbeat(WORKER)
         self.backoff = backoff or Backoff()
         self.sleep = sleep
+        self.unrecorded: DBTaskResult | None = None
 
     def run(self) -> None:
         logger.info(
@@ -71,6 +74,7 @@ class ResilientWorker(db_worker.Worker):
             self.sleep(random.random())  # noqa: S311 - not for security
         while self.running:
             try:
+                self._record_outcome()
                 self.heartbeat.beat()
                 super().run()
             except DATABASE_GONE as exc:
@@ -91,8 +95,19 @@ class ResilientWorker(db_worker.Worker):
                 self.sleep(self.interval)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
+        # When the database goes away before db_worker has written a task's outcome, the
+        # row would stay RUNNING for good: the loop writes it once it is back.
+        self.unrecorded = db_task_result
         super().run_task(db_task_result)
+        self.unrecorded = None
         self.heartbeat.beat(force=True)
+
+    def _record_outcome(self) -> None:
+        """Write the outcome db_worker last set on a task whose row it could not save (a
+        failure naming the lost connection)."""
+        if self.unrecorded is not None:
+            self.unrecorded.save(update_fields=OUTCOME_FIELDS)
+            self.unrecorded = None
 
     def _reached_max_tasks(self) -> bool:
         return self.max_tasks is not None and self._run_tasks >= self.max_tasks
