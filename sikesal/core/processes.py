@@ -67,16 +67,15 @@ def drop_connections() -> None:
 
 
 def name_connections(application_name: str) -> None:
-    """Label this process's PostgreSQL connections (pg_stat_activity.application_name), so
-    that an administrator can tell the worker's from the web's. Keeps a name set in the
-    database OPTIONS."""
+    """Label the PostgreSQL connections this process opens from now on
+    (pg_stat_activity.application_name), so that an administrator can tell the worker's
+    from the web's. Keeps a name set in the database OPTIONS; call it before the first
+    query."""
     if connection.vendor != "postgresql":
         return
     connection.settings_dict.setdefault("OPTIONS", {}).setdefault(
         "application_name", application_name
     )
-    # A connection opened before (by the system checks) would keep the old name.
-    connection.close()
 
 
 def heartbeat_record(name: str, *, now: datetime | None = None) -> None:

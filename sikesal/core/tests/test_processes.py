@@ -1,7 +1,13 @@
 """The worker's and the scheduler's loops: back-off after a database error, then on in the
 same process, and the heartbeat they leave for the monitoring page."""
 
+import os
+import signal
+from collections.abc import Iterator
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -137,3 +143,45 @@ def test_a_task_whose_outcome_could_not_be_saved_is_recorded_once_the_database_i
     assert row.status == "FAILED"
     assert row.exception_class_path == "django.db.utils.OperationalError"
     assert row.finished_at is not None
+
+
+@pytest.fixture
+def restore_signals() -> Iterator[None]:
+    """run_scheduler installs its own SIGTERM and SIGINT handlers: give pytest's back."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("restore_signals")
+def test_the_scheduler_waits_with_back_off_while_the_database_is_gone_then_passes(monkeypatch):
+    # Given a database that fails the scheduler's first two passes (back-off shortened)
+    passes = []
+
+    def flaky_run_due() -> list[str]:
+        passes.append(len(passes) + 1)
+        if len(passes) <= 2:
+            raise OperationalError("the connection\nis closed")
+        os.kill(os.getpid(), signal.SIGTERM)  # stop after this pass
+        return ["notifications.retry_due"]
+
+    monkeypatch.setattr("sikesal.core.management.commands.run_scheduler.run_due", flaky_run_due)
+    monkeypatch.setattr(
+        "sikesal.core.management.commands.run_scheduler.Backoff",
+        lambda: Backoff(first=0.01, cap=30),
+    )
+    out, err = StringIO(), StringIO()
+
+    # When the scheduler runs
+    call_command("run_scheduler", "--interval=60", stdout=out, stderr=err)
+
+    # Then it waited twice, longer each time, made its third pass and recorded its heartbeat
+    assert passes == [1, 2, 3]
+    assert err.getvalue() == (
+        "Scheduler pass failed: the connection is closed; trying again in 0.01 s\n"
+        "Scheduler pass failed: the connection is closed; trying again in 0.02 s\n"
+    )
+    assert out.getvalue().endswith("Enqueued notifications.retry_due\nScheduler stopped.\n")
+    assert ProcessHeartbeat.objects.get(name="scheduler").pid == os.getpid()

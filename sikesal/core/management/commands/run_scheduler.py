@@ -47,13 +47,13 @@ class Command(BaseCommand):
             entries = periodic_tasks()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        name_connections(APPLICATION_NAME)
         if once:
             self._pass()
             return
 
         if interval <= 0:
             raise CommandError("--interval must be positive.")
+        name_connections(APPLICATION_NAME)
         for entry in entries:
             self.stdout.write(f"{entry.name}: {entry.task_path} every {entry.every}")
         stop = threading.Event()
@@ -74,7 +74,8 @@ class Command(BaseCommand):
             except (DatabaseError, InterfaceError) as exc:
                 drop_connections()
                 delay = backoff.failed()
-                self.stderr.write(f"Scheduler pass failed: {exc}; trying again in {delay:g} s")
+                reason = " ".join(str(exc).split())
+                self.stderr.write(f"Scheduler pass failed: {reason}; trying again in {delay:g} s")
                 stop.wait(delay)
                 continue
             backoff.succeeded()

@@ -83,7 +83,7 @@ class ResilientWorker(db_worker.Worker):
                 logger.warning(
                     "Worker %s: database unavailable (%s); trying again in %g s",
                     self.worker_id,
-                    str(exc).strip(),
+                    " ".join(str(exc).split()),
                     delay,
                 )
                 self.sleep(delay)
