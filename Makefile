@@ -49,7 +49,7 @@ demo-data: reference-data
 # group, which includes the worker's autoreloader child).
 run: demo-data
 	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
-	$(SITE_ENV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(SITE_ENV) $(PY) manage.py run_worker --queue-name '*' & \
 	$(SITE_ENV) $(PY) manage.py run_scheduler & \
 	$(SITE_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

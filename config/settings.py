@@ -261,7 +261,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Background work ----------------------------------------------------------------------
-# Embedded: a durable queue in the same database, run by `manage.py db_worker` (make run
+# Embedded: a durable queue in the same database, run by `manage.py run_worker` (make run
 # starts it). At scale: TASKS_BACKEND=rq with Redis (django-tasks-rq), run by
 # `manage.py rqworker --job-class django_tasks_rq.Job default`.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")

@@ -63,3 +63,24 @@ class PeriodicTaskRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProcessHeartbeat(models.Model):
+    """When a long-running process (the worker, the scheduler) was last alive.
+
+    One row per kind of process, upserted by whichever of them beat last
+    (sikesal/core/processes.py): the monitoring page warns when it is old.
+    """
+
+    name = models.CharField(_("proses"), max_length=50, unique=True)
+    host = models.CharField(_("mesin"), max_length=255)
+    pid = models.PositiveIntegerField(_("PID"))
+    seen_at = models.DateTimeField(_("terakhir aktif"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("detak proses")
+        verbose_name_plural = _("detak proses")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.host}:{self.pid}"

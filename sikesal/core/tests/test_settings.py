@@ -56,7 +56,7 @@ def test_make_run_on_another_port_links_to_that_port():
         timeout=60,
     ).stdout.splitlines()
     server = next(line for line in commands if "manage.py runserver" in line)
-    worker = next(line for line in commands if "manage.py db_worker" in line)
+    worker = next(line for line in commands if "manage.py run_worker" in line)
     recaps = next(line for line in commands if "manage.py load_demo_recaps" in line)
 
     # When the server's settings load in the environment make gives it

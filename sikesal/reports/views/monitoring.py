@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from sikesal.complaints.access import monitoring_access
 from sikesal.complaints.stats import MIN_BASE
 from sikesal.core.calendar import local_date
+from sikesal.core.processes import STALE_AFTER, process_status_list
 from sikesal.reports import xlsx
 from sikesal.reports.exports import export_csv, export_xlsx
 from sikesal.reports.figures import ReportFilter, overdue_list, report_figures
@@ -39,10 +40,17 @@ def _today():
 @monitoring_access
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The figures of the filter (default: this year), their charts and the overdue list."""
+    """The figures of the filter (default: this year), their charts and the overdue list,
+    and when the worker and the scheduler were last alive."""
     today = _today()
     form = ReportFilterForm(request.GET, today=today)
-    context = {"form": form, "staff_section": "monitoring", "min_base": MIN_BASE}
+    context = {
+        "form": form,
+        "staff_section": "monitoring",
+        "min_base": MIN_BASE,
+        "processes": process_status_list(),
+        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
+    }
     if form.is_valid():
         report_filter = form.report_filter()
         figures = report_figures(report_filter, today=today)

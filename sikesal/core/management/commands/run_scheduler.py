@@ -3,8 +3,10 @@
     manage.py run_scheduler             # every 30 seconds until stopped (make run starts it)
     manage.py run_scheduler --once      # one pass, for tests and cron
 
-It only enqueues: the worker (`manage.py db_worker`, or rqworker) runs the tasks. Restarts
-and extra schedulers are safe; see sikesal/core/periodic.py.
+It only enqueues: the worker (`manage.py run_worker`, or rqworker) runs the tasks. Restarts
+and extra schedulers are safe; see sikesal/core/periodic.py. A failed pass (the database
+restarting, a locked SQLite file) closes the connection and is tried again after 1, 2, 4 …
+30 seconds; each pass records the scheduler's heartbeat (sikesal/core/processes.py).
 """
 
 import signal
@@ -14,9 +16,18 @@ from types import FrameType
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, InterfaceError, close_old_connections
 
 from sikesal.core.periodic import periodic_tasks, run_due
+from sikesal.core.processes import (
+    SCHEDULER,
+    Backoff,
+    drop_connections,
+    heartbeat_record,
+    name_connections,
+)
+
+APPLICATION_NAME = "sikesal-scheduler"
 
 
 class Command(BaseCommand):
@@ -42,6 +53,7 @@ class Command(BaseCommand):
 
         if interval <= 0:
             raise CommandError("--interval must be positive.")
+        name_connections(APPLICATION_NAME)
         for entry in entries:
             self.stdout.write(f"{entry.name}: {entry.task_path} every {entry.every}")
         stop = threading.Event()
@@ -53,14 +65,20 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
 
+        backoff = Backoff()
         next_pass = time.monotonic()
         while not stop.is_set():
             close_old_connections()
             try:
                 self._pass()
-            except DatabaseError as exc:
-                # A locked SQLite file or a database restart: try again next pass.
-                self.stderr.write(f"Scheduler pass failed: {exc}")
+            except (DatabaseError, InterfaceError) as exc:
+                drop_connections()
+                delay = backoff.failed()
+                reason = " ".join(str(exc).split())
+                self.stderr.write(f"Scheduler pass failed: {reason}; trying again in {delay:g} s")
+                stop.wait(delay)
+                continue
+            backoff.succeeded()
             close_old_connections()
             # Fixed ticks, not "interval after the pass", so that runs do not drift late.
             next_pass = max(next_pass + interval, time.monotonic())
@@ -70,3 +88,4 @@ class Command(BaseCommand):
     def _pass(self) -> None:
         for name in run_due():
             self.stdout.write(f"Enqueued {name}")
+        heartbeat_record(SCHEDULER)
