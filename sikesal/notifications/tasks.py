@@ -1,4 +1,4 @@
-"""Background tasks of notifications (run by `manage.py db_worker`, or rqworker)."""
+"""Background tasks of notifications (run by `manage.py run_worker`, or rqworker)."""
 
 from django_tasks import task
 
