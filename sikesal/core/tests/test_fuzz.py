@@ -18,12 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sikesal.complaints.models import Status
-from sikesal.complaints.tests.conftest import (  # noqa: F401 (fixtures)
-    _cast_snapshot,
-    complaint_in_state,
-    media_root,
-    people,
-)
+from sikesal.complaints.tests.conftest import complaint_in_state
 
 RECAP_MONTH = "2026-01"
 # Values that broke pages before, or that a parser is likely to mishandle.
@@ -190,7 +185,7 @@ STAFF_ACTIONS = {
 }
 
 
-def client_for(who: str | None, people) -> Client:  # noqa: F811 (the fixture's value)
+def client_for(who: str | None, people) -> Client:
     client = Client()
     users = {
         "reporter": people.reporter,
@@ -218,7 +213,7 @@ def assert_no_server_error(response, described: str) -> None:
 
 
 @pytest.fixture
-def site(people, media_root, settings):  # noqa: F811 (fixtures)
+def site(people, media_root, settings):
     settings.SIKESAL_GO_LIVE_MONTH = "2025-01"
     return people
 

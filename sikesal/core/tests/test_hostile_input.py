@@ -11,14 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from sikesal.complaints.models import ComplaintDraft, ComplaintPhoto, Status
-from sikesal.complaints.tests.conftest import (  # noqa: F401 (fixtures)
-    _cast_snapshot,
-    complaint_in_state,
-    media_root,
-    people,
-    reporter_client,
-    stored_photo,
-)
+from sikesal.complaints.tests.conftest import complaint_in_state, stored_photo
 from sikesal.reports.models import MonthlyRecap
 
 FILE_URL = reverse("complaints:file")
