@@ -38,6 +38,11 @@ class LanguageChoiceMiddleware:
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class ControlCharacterInRequest(SuspiciousOperation):
+    """Django answers it with the 400 page and logs it to its own logger,
+    `django.security.ControlCharacterInRequest`, which a deployment may quieten."""
+
+
 class ControlCharacterMiddleware:
     """Answer 400 to a request with a control character in its path, query string or
     cookies, or a NUL anywhere in its form fields.
@@ -53,9 +58,9 @@ class ControlCharacterMiddleware:
 
     def __call__(self, request):
         if any(_CONTROL_CHARACTERS.search(text) for text in _address_texts(request)):
-            raise SuspiciousOperation("Control character in the path, query string or cookies.")
+            raise ControlCharacterInRequest("Control character in the path, query or cookies.")
         if request.method == "POST" and any("\x00" in text for text in _form_texts(request)):
-            raise SuspiciousOperation("NUL in a form field.")
+            raise ControlCharacterInRequest("NUL in a form field.")
         return self.get_response(request)
 
 

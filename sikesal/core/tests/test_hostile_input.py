@@ -45,12 +45,15 @@ def test_a_control_character_in_the_address_is_a_400_with_a_message(client, db, 
     assert "Permintaan tidak valid" in response.content.decode()
 
 
-def test_a_nul_in_the_cookies_is_a_400(client, db):
+def test_a_nul_in_the_cookies_is_a_400_logged_on_its_own_security_logger(client, db, caplog):
     client.cookies["sessionid"] = "abcdefgh\x00"
 
     response = client.get("/pengaduan/")
 
     assert response.status_code == 400
+    assert [record.name for record in caplog.records if record.name.startswith("django.sec")] == [
+        "django.security.ControlCharacterInRequest"
+    ]
 
 
 def test_tabs_and_line_breaks_in_a_form_pass_but_a_nul_is_a_400(reporter_client, people):
