@@ -118,6 +118,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sikesal.core.middleware.PermissionsPolicyMiddleware",
+    # Before sessions and views: a NUL in the address must never reach the database.
+    "sikesal.core.middleware.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -495,5 +497,10 @@ SIKESAL_DEADLINES = {
 SIKESAL_MAX_OBJECTIONS = int(os.environ.get("SIKESAL_MAX_OBJECTIONS", "2"))
 SIKESAL_PHOTO_MAX_BYTES = int(os.environ.get("SIKESAL_PHOTO_MAX_MB", "10")) * 1024 * 1024
 SIKESAL_PHOTO_MAX_COUNT = 5
+# A photo's pixels are counted from its header and refused above this, before decoding:
+# decoding takes about 3 to 4 bytes a pixel (40 MP: ~160 MB), whatever the file's size.
+SIKESAL_PHOTO_MAX_PIXELS = int(os.environ.get("SIKESAL_PHOTO_MAX_MEGAPIXELS", "40")) * 1_000_000
+# Photos one person may upload in an hour (citizens and staff alike); each costs a decode.
+SIKESAL_PHOTO_MAX_PER_HOUR = int(os.environ.get("SIKESAL_PHOTO_MAX_PER_HOUR", "30"))
 # Photos uploaded to a form that was never sent are deleted after this many days.
 SIKESAL_STAGED_PHOTO_DAYS = int(os.environ.get("SIKESAL_STAGED_PHOTO_DAYS", "7"))

@@ -5,12 +5,19 @@ the location (EXIF GPS), camera serial numbers, comments and any payload hidden 
 original file, and what bounds the size we store and serve. Nothing about the upload is
 trusted: the format is Pillow's reading of the content, never the file name or the
 browser's content type, and a file that does not decode completely is refused.
+
+Decoding is what costs: a PNG of one colour holds 49 megapixels in a few kilobytes and
+needs some 200 MB once decoded. So the pixels are counted from the header first and an
+image above `SIKESAL_PHOTO_MAX_PIXELS` is refused before any decoding; what is decoded is
+at most that many pixels of at most 4 bytes each (the memory bound of one upload), and is
+shrunk right after decoding (a JPEG while decoding), before any other full-size copy.
 """
 
 import io
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,9 +29,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-# 50 megapixels holds a 48 MP phone photo; a bigger image within 10 MB is almost certainly
-# a decompression bomb (a PNG of one colour compresses to almost nothing).
-DEFAULT_MAX_PIXELS = 50_000_000
+# 40 megapixels holds any phone's default photo (a 48 MP sensor saves 12 MP unless set to
+# its full mode); a bigger image within 10 MB is most likely a decompression bomb.
+DEFAULT_MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 IMAGE_MAX_SIDE = 1600
 THUMBNAIL_MAX_SIDE = 320
@@ -137,11 +144,15 @@ def _decode(data: bytes) -> Image.Image:
         # would then come out partly grey instead of being refused.
         raise ImproperlyConfigured("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False.")
 
-    # Above Pillow's own pixel limit (~89 MP) Image.open warns, above twice that it raises;
-    # our limit is lower, so such an image is refused either way.
+    # Image.open reads the header only; Pillow's own guard (Image.MAX_IMAGE_PIXELS, set to
+    # our limit by the app) warns above it and raises above twice it. The warning is ours
+    # to act on: the image is refused just below.
     try:
         # `formats` keeps Pillow from even trying its other (less exercised) decoders.
-        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe,
+        ):
             if probe.width * probe.height > max_pixels:
                 raise too_many_pixels
             probe.verify()
@@ -164,7 +175,26 @@ def _decode(data: bytes) -> Image.Image:
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise broken from None
-    return picture
+    return _shrunk(picture)
+
+
+def _shrunk(picture: Image.Image) -> Image.Image:
+    """The decoded image reduced by a whole factor to no less than `IMAGE_MAX_SIDE` pixels
+    on its long side, so that turning, colour conversion and flattening work on that.
+
+    Box averaging over whole pixel blocks: fast and memory-light; the final resize to
+    `IMAGE_MAX_SIDE` is still Lanczos. Modes `reduce` cannot take (palette, 1-bit) are
+    left whole: their pixels are one byte or less.
+    """
+    factor = max(picture.size) // IMAGE_MAX_SIDE
+    if factor < 2 or picture.mode in {"P", "PA", "1"}:
+        return picture
+    try:
+        reduced = picture.reduce(factor)
+    except ValueError:
+        return picture
+    reduced.info = dict(picture.info)
+    return reduced
 
 
 def _upright(picture: Image.Image) -> Image.Image:

@@ -7,9 +7,10 @@ workflow then moves.
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -276,12 +277,21 @@ def _resolve_location(location: Location) -> tuple[Region | None, Region | None]
     return location.kelurahan, location.kelurahan.parent
 
 
-def photo_stage(*, upload: UploadedFile, uploaded_by: User) -> ComplaintPhoto:
+# A key of at most 18 digits always fits the database's 64-bit integer.
+PHOTO_ID_MAX_DIGITS = 18
+
+
+def photo_stage(
+    *, upload: UploadedFile, uploaded_by: User, now: datetime | None = None
+) -> ComplaintPhoto:
     """Check and re-encode one upload and keep it until its form is submitted.
 
     Raises ValidationError (Indonesian message) for anything that is not a sound JPEG, PNG
-    or WebP photo within the size limit; nothing is stored then.
+    or WebP photo within the size and pixel limits; nothing is stored then. A person who
+    has uploaded `SIKESAL_PHOTO_MAX_PER_HOUR` photos in the past hour is refused (code
+    `photo_rate_limited`) before the file is even read: decoding is the costly part.
     """
+    _photo_rate_check(uploaded_by, now or timezone.now())
     processed = process_photo(upload)
     photo = ComplaintPhoto(
         uploaded_by=uploaded_by,
@@ -303,14 +313,44 @@ def photo_stage(*, upload: UploadedFile, uploaded_by: User) -> ComplaintPhoto:
     return photo
 
 
+def _photo_rate_check(user: User, now: datetime) -> None:
+    """Refuse one more upload to someone at the hourly limit (attached photos count too).
+
+    Two uploads racing at the limit may both pass: the bound is on the cost of decoding,
+    and one photo over it is harmless.
+    """
+    limit = settings.SIKESAL_PHOTO_MAX_PER_HOUR
+    recent = ComplaintPhoto.objects.filter(
+        uploaded_by=user, created_at__gt=now - timedelta(hours=1)
+    )
+    if recent.count() >= limit:
+        raise ValidationError(
+            _(
+                "Terlalu banyak foto diunggah dalam satu jam terakhir (paling banyak %(limit)d). "
+                "Coba lagi nanti."
+            ),
+            code="photo_rate_limited",
+            params={"limit": limit},
+        )
+
+
 def staged_photos(*, user: User, ids) -> list[ComplaintPhoto]:
-    """The user's own staged (not yet attached) photos among `ids`, in upload order."""
-    clean_ids = [int(i) for i in ids if str(i).isdigit()]
+    """The user's own staged (not yet attached) photos among `ids`, in upload order.
+
+    `ids` come from a form: anything but a plain id (other scripts' digits such as "²",
+    more digits than a database key holds) is ignored.
+    """
+    clean_ids = [int(text) for text in map(str, ids) if _is_photo_id(text)]
     return list(
         ComplaintPhoto.objects.filter(
             pk__in=clean_ids, uploaded_by=user, complaint__isnull=True
         ).order_by("created_at", "pk")
     )
+
+
+def _is_photo_id(text: str) -> bool:
+    # 18 digits always fit the 64-bit key; str.isdigit alone also accepts "²" or Arabic digits.
+    return text.isascii() and text.isdigit() and len(text) <= PHOTO_ID_MAX_DIGITS
 
 
 def reporter_identity(*, complaint: Complaint, user: User, purpose: str) -> User:

@@ -132,7 +132,7 @@ def test_a_decompression_bomb_is_refused_by_its_header():
     error = refusal(bomb, name="peta.png", content_type="image/png")
 
     assert error.code == "photo_too_many_pixels"
-    assert error.messages == ["Resolusi foto terlalu besar: paling besar 50 megapiksel."]
+    assert error.messages == ["Resolusi foto terlalu besar: paling besar 40 megapiksel."]
 
 
 def test_the_pixel_limit_follows_the_setting(settings):

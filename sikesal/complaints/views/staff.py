@@ -320,7 +320,9 @@ def complaint_act(request: HttpRequest, tracking: str, action: str) -> HttpRespo
             # No script needed: one more empty row, everything typed kept.
             data = request.POST.copy()
             total = "route-agencies-TOTAL_FORMS"
-            data[total] = str(min(int(data.get(total) or 0) + 1, 10))
+            rows = data.get(total, "")
+            rows = int(rows) if rows.isascii() and rows.isdigit() and len(rows) < 3 else 0
+            data[total] = str(min(rows + 1, 10))
             formset = _route_formset(complaint, data)
             return _render_detail(
                 request,

@@ -1,7 +1,14 @@
-"""Fixtures for the calendar tests."""
+"""Fixtures for the calendar tests, and the people of the complaint tests."""
 
 import pytest
 
+# The people and their signed-in client, for the hostile-input and fuzz tests.
+from sikesal.complaints.tests.conftest import (  # noqa: F401
+    _cast_snapshot,
+    media_root,
+    people,
+    reporter_client,
+)
 from sikesal.core.holidays_seed import seed_holidays
 
 # Fixed years, never "this year": the expected dates below must not change as time passes.
