@@ -205,6 +205,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60, help="per request, seconds")
     parser.add_argument("--server", choices=["runserver", "gunicorn"], default="runserver")
     parser.add_argument("--no-worker", action="store_true", help="without db_worker beside it")
+    parser.add_argument("--keep", action="store_true", help="keep the database and logs")
     parser.add_argument("--app-dir", type=Path, default=BASE_DIR, help="the tree to serve")
     args = parser.parse_args()
 
@@ -306,7 +307,10 @@ def main() -> int:
         print(f"  {answer:<26} {count}")
     print(f"  accepted submissions {results.filed}, complaints in the database {complaints}")
     print(f"  outbox emails {emails}, sent {len(sent)}, sent more than once {twice}")
-    shutil.rmtree(var_dir, ignore_errors=True)
+    if args.keep:
+        print(f"  logs and database kept in {var_dir}")
+    else:
+        shutil.rmtree(var_dir, ignore_errors=True)
     return 0
 
 

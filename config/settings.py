@@ -160,10 +160,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN IMMEDIATE takes the write lock before a transaction reads, so it waits for the
     # lock at its start (up to the busy timeout) instead of failing halfway; a unit of work
     # that still finds the database locked is run again twice (retry_on_lock), so a write
-    # waits at most three timeouts before the "server is busy" page. synchronous=NORMAL is
-    # durable in WAL mode except for the last commits before a power cut.
+    # waits at most three timeouts before the "server is busy" page. 20 s: with 5 s, 200
+    # citizens filing at once got the busy page one post in three and starved the worker;
+    # with 20 s none did (bench/sqlite_crowd.py, README). synchronous=NORMAL is durable in
+    # WAL mode except for the last commits before a power cut.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": float(os.environ.get("SIKESAL_SQLITE_BUSY_TIMEOUT", "5")),
+        "timeout": float(os.environ.get("SIKESAL_SQLITE_BUSY_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }

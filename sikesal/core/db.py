@@ -34,8 +34,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 LOCK_MESSAGES = ("database is locked", "database table is locked")
-# Each attempt may wait the whole busy timeout: 3 attempts of 5 s stay under the 30 s after
-# which gunicorn kills a worker and a browser gives up.
+# Each attempt may wait the whole busy timeout (20 s by default): a unit that lost three
+# times has waited a minute, and the visitor is better told the server is busy.
 ATTEMPTS = 3
 # Seconds to wait before attempt n + 1: random, so that writers that collided do not
 # collide again, and growing with n.
