@@ -15,7 +15,8 @@ from sikesal.core import db
 from sikesal.core.db import DatabaseBusy, retry_on_lock
 from sikesal.core.models import PeriodicTaskRun
 
-pytestmark = pytest.mark.skipif(
+# The settings test opens its own SQLite file, whatever database the suite runs on.
+sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="only SQLite reports a locked database"
 )
 
@@ -96,6 +97,7 @@ def test_the_settings_open_sqlite_in_wal_mode_with_immediate_transactions(tmp_pa
     assert (tmp_path / "sikesal.sqlite3").exists()
 
 
+@sqlite_only
 @pytest.mark.usefixtures("no_pause")
 def test_a_unit_that_found_the_database_locked_runs_again():
     unit, calls = flaky(db.ATTEMPTS - 1)
@@ -104,6 +106,7 @@ def test_a_unit_that_found_the_database_locked_runs_again():
     assert calls == [21] * db.ATTEMPTS
 
 
+@sqlite_only
 @pytest.mark.usefixtures("no_pause")
 def test_a_unit_locked_on_every_attempt_gives_up_with_database_busy():
     unit, calls = flaky(db.ATTEMPTS)
@@ -115,6 +118,7 @@ def test_a_unit_locked_on_every_attempt_gives_up_with_database_busy():
     assert len(calls) == db.ATTEMPTS
 
 
+@sqlite_only
 @pytest.mark.usefixtures("no_pause")
 @pytest.mark.parametrize("message", ["no such table: x", "disk I/O error"])
 def test_other_database_errors_are_not_retried(message):
@@ -126,6 +130,7 @@ def test_other_database_errors_are_not_retried(message):
     assert calls == [21]
 
 
+@sqlite_only
 @pytest.mark.usefixtures("no_pause")
 @pytest.mark.django_db(transaction=True)
 def test_a_unit_that_committed_part_of_its_work_is_not_run_again():
@@ -147,6 +152,7 @@ def test_a_unit_that_committed_part_of_its_work_is_not_run_again():
     assert list(PeriodicTaskRun.objects.values_list("name", flat=True)) == ["first half"]
 
 
+@sqlite_only
 @pytest.mark.usefixtures("no_pause")
 @pytest.mark.django_db(transaction=True)
 def test_writes_rolled_back_with_the_failed_transaction_do_not_stop_the_retry():

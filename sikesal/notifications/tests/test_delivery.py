@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -416,6 +416,7 @@ def test_a_failure_the_database_refused_to_record_is_written_later(monkeypatch, 
     assert message.claimed_by == ""
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL waits for row locks")
 def test_a_claim_that_found_the_database_locked_is_tried_again(monkeypatch, pauses):
     OutboxMessageFactory(to="ani@contoh.id")
     attempts = lock_outcome_writes(monkeypatch, Status.SENDING, times=1)
