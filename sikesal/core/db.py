@@ -16,6 +16,7 @@ wrappers call straight through on any other database.
 import functools
 import logging
 import random
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +24,9 @@ from inspect import iscoroutinefunction
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template import loader
@@ -50,10 +53,9 @@ _NOT_CARRIED = {"csrfmiddlewaretoken"}
 
 
 class DatabaseBusy(OperationalError):
-    """The database stayed locked through every attempt of a unit of work.
-
-    `partly_saved` is true when the unit had committed some of its writes before it
-    failed; then it was not run again, and sending the same form again may repeat them.
+    """A unit of work found the database locked on its last attempt, or after it had
+    committed part of its work (`partly_saved`): then it was not run again, and sending
+    the same form again may repeat what was saved.
     """
 
     def __init__(self, message: str, *, partly_saved: bool) -> None:
@@ -159,6 +161,32 @@ class DatabaseBusyMiddleware:
             return retry_on_lock(view_unit)()
         except DatabaseBusy as busy:
             return busy_response(request, partly_saved=busy.partly_saved)
+
+
+class DatabaseBusyAfterViewMiddleware:
+    """The busy page, instead of a 500, for "database is locked" outside the view: the
+    session saved after it (SessionMiddleware), another middleware's write.
+
+    Placed before SessionMiddleware. Its writes ran after the view's, so the view's work
+    may be saved: the page does not offer to send the form again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "_sikesal_database_locked", False):
+            return busy_response(request, partly_saved=request.method == "POST")
+        return response
+
+
+@receiver(got_request_exception)
+def _note_lock_error(sender, request: HttpRequest | None = None, **kwargs) -> None:
+    # Django converts an exception into the 500 response before outer middleware sees it;
+    # this signal is sent while it is being handled, with the exception at hand.
+    if request is not None and is_lock_error(sys.exc_info()[1]):
+        request._sikesal_database_locked = True
 
 
 def _rewind_uploads(request: HttpRequest) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError, connection, transaction
 
+from sikesal.accounts.tests.factories import PASSWORD, UserFactory
 from sikesal.core import db
 from sikesal.core.db import DatabaseBusy, retry_on_lock
 from sikesal.core.models import PeriodicTaskRun
@@ -170,3 +172,31 @@ def test_writes_rolled_back_with_the_failed_transaction_do_not_stop_the_retry():
 
     assert calls == [1, 1]
     assert list(PeriodicTaskRun.objects.values_list("name", flat=True)) == ["attempt 2"]
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_a_session_the_database_refused_to_save_after_the_view_gets_the_busy_page(
+    client, monkeypatch
+):
+    # Given a database that is locked when the session is saved after the login view ran
+    UserFactory(username="budi")
+    save = SessionStore.save
+
+    def locked_save(self, must_create=False):
+        if not must_create:
+            raise OperationalError("database is locked")
+        return save(self, must_create)
+
+    monkeypatch.setattr(SessionStore, "save", locked_save)
+    client.raise_request_exception = False
+
+    # When Budi logs in
+    response = client.post("/masuk/", {"username": "budi", "password": PASSWORD})
+
+    # Then the busy page says part of it may be saved, and offers no form to send again
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    page = response.content.decode()
+    assert "sebagian permintaan Anda mungkin sudah tersimpan" in page
+    assert "<form" not in page
