@@ -121,6 +121,8 @@ MIDDLEWARE = [
     # Before sessions and views: a NUL in the address must never reach the database.
     "sikesal.core.middleware.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session: a session that SQLite found locked gets the busy page, not a 500.
+    "sikesal.core.db.DatabaseBusyAfterViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,8 +135,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that a lockout answers before any view runs (django-axes' requirement).
+    # After the others, so that a lockout answers before any view runs (django-axes).
     "axes.middleware.AxesMiddleware",
+    # Last: on SQLite it runs the view itself, again when the database was locked, once
+    # every other middleware has let the request through.
+    "sikesal.core.db.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,9 +174,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL and a busy timeout let the web process and the background worker share the file.
+    # One writer at a time (sikesal/core/db.py): WAL lets pages read while someone writes;
+    # BEGIN IMMEDIATE takes the write lock before a transaction reads, so it waits for the
+    # lock at its start (up to the busy timeout) instead of failing halfway; a unit of work
+    # that still finds the database locked is run again twice (retry_on_lock), so a write
+    # waits at most three timeouts before the "server is busy" page. 20 s: with 5 s, 200
+    # citizens filing at once got the busy page one post in three and starved the worker;
+    # with 20 s none did (bench/sqlite_crowd.py, README). synchronous=NORMAL is durable in
+    # WAL mode except for the last commits before a power cut.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": float(os.environ.get("SIKESAL_SQLITE_BUSY_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }

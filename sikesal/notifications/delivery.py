@@ -14,7 +14,10 @@ What "delivered once" means here, honestly:
   expires the next delivery run claims it again. Nothing is lost.
 - A worker killed after the mail server or SMS gateway accepted the message but before
   the DELIVERED update committed (a window of milliseconds: one UPDATE) sends it again
-  after the lease. Emails keep the same Message-ID on every attempt
+  after the lease. A DELIVERED update that SQLite refuses because another process is
+  writing ("database is locked") is tried again, with growing pauses, for as long as
+  the lease keeps other workers off the message; the claim is never given up so that
+  the message could be sent again. Emails keep the same Message-ID on every attempt
   (`email_message_id`), so mail servers and clients can drop the copy; an SMS goes out
   twice. No remote gateway without idempotency keys allows better.
 - A send slower than the lease can be claimed by a second worker while the first is
@@ -27,6 +30,8 @@ What "delivered once" means here, honestly:
 import logging
 import os
 import socket
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -34,17 +39,24 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from sikesal.core.db import is_lock_error, retry_on_lock
 from sikesal.core.sms import send_sms
 from sikesal.notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 Status = OutboxMessage.Status
+
+# Recording a send's outcome that found the database locked: the first pause, in seconds,
+# doubling up to the last, and stopping this long before the lease runs out.
+OUTCOME_FIRST_PAUSE = 0.1
+OUTCOME_LONGEST_PAUSE = 5.0
+OUTCOME_LEASE_MARGIN = timedelta(seconds=5)
 
 
 @dataclass
@@ -149,7 +161,7 @@ def deliver_due(*, limit: int | None = None, worker_id: str | None = None) -> De
     mailer = _Mailer()
     try:
         for _ in range(limit):
-            message = claim_next(worker_id=worker_id)
+            message = retry_on_lock(claim_next)(worker_id=worker_id)
             if message is None:
                 break
             try:
@@ -183,15 +195,19 @@ def deliver_due(*, limit: int | None = None, worker_id: str | None = None) -> De
 
 def _record_delivery(message: OutboxMessage, *, worker_id: str) -> None:
     now = timezone.now()
-    marked = OutboxMessage.objects.filter(
-        pk=message.pk, status=Status.SENDING, claimed_by=worker_id
-    ).update(
-        status=Status.DELIVERED,
-        delivered_at=now,
-        claimed_by="",
-        lease_expires_at=None,
-        last_error="",
-        updated_at=now,
+    marked = _written_within_lease(
+        message,
+        lambda: OutboxMessage.objects.filter(
+            pk=message.pk, status=Status.SENDING, claimed_by=worker_id
+        ).update(
+            status=Status.DELIVERED,
+            delivered_at=now,
+            claimed_by="",
+            lease_expires_at=None,
+            last_error="",
+            updated_at=now,
+        ),
+        outcome="delivered",
     )
     if not marked:
         logger.error(
@@ -217,10 +233,50 @@ def _record_failure(message: OutboxMessage, *, worker_id: str, error: Exception)
     else:
         changes["status"] = Status.PENDING
         changes["next_attempt_at"] = now + delay
-    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claimed_by=worker_id).update(
-        **changes
+    _written_within_lease(
+        message,
+        lambda: OutboxMessage.objects.filter(
+            pk=message.pk, status=Status.SENDING, claimed_by=worker_id
+        ).update(**changes),
+        outcome="failed",
     )
     return delay is not None
+
+
+def _written_within_lease(message: OutboxMessage, write: Callable[[], int], *, outcome: str) -> int:
+    """Run `write` (one UPDATE of the claimed row) until SQLite lets it through, pausing
+    longer each time, while the lease still keeps other workers off the message.
+
+    Giving up earlier would leave the row SENDING for the next worker to send again once
+    the lease ran out; past the lease that can no longer be prevented, so the error is
+    raised (and the run stops) with a log line saying so.
+    """
+    lease_left = message.lease_expires_at - OUTCOME_LEASE_MARGIN - timezone.now()
+    deadline = time.monotonic() + lease_left.total_seconds()
+    pause = OUTCOME_FIRST_PAUSE
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            if not is_lock_error(error) or time.monotonic() + pause > deadline:
+                logger.error(
+                    "Outbox message %s: its outcome (%s) could not be recorded: %s. It is "
+                    "tried again once its lease runs out, so a delivered message may go "
+                    "out twice.",
+                    message.pk,
+                    outcome,
+                    error,
+                )
+                raise
+            logger.warning(
+                "Outbox message %s: recording it as %s found the database locked; "
+                "trying again in %.1f s",
+                message.pk,
+                outcome,
+                pause,
+            )
+            time.sleep(pause)
+            pause = min(pause * 2, OUTCOME_LONGEST_PAUSE)
 
 
 def email_message_id(message: OutboxMessage) -> str:

@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from sikesal.core import sms
+from sikesal.core import db, sms
 from sikesal.notifications import delivery
 from sikesal.notifications.delivery import (
     claim_next,
@@ -306,3 +308,121 @@ def test_delivered_and_failed_rows_are_never_due():
 
     assert list(due_messages(now)) == []
     assert claim_next(worker_id="w") is None
+
+
+# --- A database that is busy (SQLite: "database is locked") -----------------------------------
+
+
+class Clock:
+    """Delivery's clock in these tests: sleeping records the pause and moves time on."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def pauses(monkeypatch) -> list[float]:
+    """The seconds delivery would have slept, recorded instead of slept."""
+    clock = Clock()
+    monkeypatch.setattr(delivery, "time", clock, raising=False)
+    monkeypatch.setattr(db, "PAUSE_SECONDS", (0, 0))
+    return clock.slept
+
+
+def lock_outcome_writes(monkeypatch, status: str, times: int | None) -> list[int]:
+    """The UPDATE that records `status` on an outbox row raises "database is locked" its
+    first `times` times (None: always); returns the list of those attempts."""
+    attempts: list[int] = []
+    update = QuerySet.update
+
+    def locked_update(queryset, **changes):
+        if queryset.model is OutboxMessage and changes.get("status") == status:
+            attempts.append(len(attempts) + 1)
+            if times is None or len(attempts) <= times:
+                raise OperationalError("database is locked")
+        return update(queryset, **changes)
+
+    monkeypatch.setattr(QuerySet, "update", locked_update)
+    return attempts
+
+
+@pytest.mark.parametrize("locked_times", [1, 2])
+def test_a_delivered_mark_the_database_refused_is_written_later_and_nothing_is_resent(
+    monkeypatch, settings, pauses, locked_times
+):
+    # Given a message whose DELIVERED update finds the database locked once or twice
+    settings.SIKESAL_OUTBOX_LEASE_SECONDS = 300
+    message = OutboxMessageFactory(to="ani@contoh.id")
+    attempts = lock_outcome_writes(monkeypatch, Status.DELIVERED, times=locked_times)
+
+    # When the worker delivers it, and every later run after its lease would have ended
+    report = deliver_due()
+    later = timezone.now() + timedelta(seconds=301)
+    assert claim_next(worker_id="worker-b", now=later) is None
+    deliver_due()
+
+    # Then it was sent exactly once and is marked delivered by the first worker
+    assert report.as_dict() == {"delivered": 1, "retrying": 0, "failed": 0, "more": False}
+    assert [sent.to for sent in mail.outbox] == [["ani@contoh.id"]]
+    assert attempts == list(range(1, locked_times + 2))
+    assert pauses == [0.1, 0.2][:locked_times]
+    message.refresh_from_db()
+    assert message.status == Status.DELIVERED
+    assert message.attempts == 1
+    assert message.claimed_by == ""
+
+
+def test_a_delivered_mark_refused_until_the_lease_ends_stops_the_run_and_says_so(
+    monkeypatch, settings, pauses, caplog
+):
+    # Given a 20-second lease and a database that refuses the DELIVERED update every time
+    settings.SIKESAL_OUTBOX_LEASE_SECONDS = 20
+    OutboxMessageFactory()
+    OutboxMessageFactory()
+    lock_outcome_writes(monkeypatch, Status.DELIVERED, times=None)
+
+    # When the worker sends the first message
+    with pytest.raises(OperationalError, match="database is locked"):
+        deliver_due()
+
+    # Then it tried for as long as the lease (less its margin) allowed, claimed nothing
+    # more, and logged that the message may go out twice
+    assert pauses == [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 5.0]
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 1
+    assert "may go out twice" in caplog.text
+
+
+@pytest.mark.usefixtures("failing_email")
+def test_a_failure_the_database_refused_to_record_is_written_later(monkeypatch, backoff, pauses):
+    message = OutboxMessageFactory()
+    lock_outcome_writes(monkeypatch, Status.PENDING, times=1)
+
+    report = deliver_due()
+
+    assert report.retrying == 1
+    assert pauses == [0.1]
+    message.refresh_from_db()
+    assert message.status == Status.PENDING
+    assert message.attempts == 1
+    assert message.claimed_by == ""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL waits for row locks")
+def test_a_claim_that_found_the_database_locked_is_tried_again(monkeypatch, pauses):
+    OutboxMessageFactory(to="ani@contoh.id")
+    attempts = lock_outcome_writes(monkeypatch, Status.SENDING, times=1)
+
+    report = deliver_due()
+
+    assert report.delivered == 1
+    assert attempts == [1, 2]
+    assert [sent.to for sent in mail.outbox] == [["ani@contoh.id"]]
