@@ -3,6 +3,7 @@
     .venv/bin/python bench/load_filing.py                          # 200 citizens, 120 s, PostgreSQL
     .venv/bin/python bench/load_filing.py --citizens 20 --duration 30
     .venv/bin/python bench/load_filing.py --sqlite --citizens 20 --duration 60
+    .venv/bin/python bench/load_filing.py --sqlite --runserver --citizens 20 --duration 60
 
 PostgreSQL mode (needs PostgreSQL 15's binaries, and root or the postgres user): a
 throwaway cluster of its own in a temporary folder, on a free port (never the server on
@@ -20,7 +21,9 @@ it waits for the outbox to drain and checks:
 - the worker and the scheduler are the processes started at the beginning.
 
 `--sqlite` runs the same against the embedded setup (a SQLite file, gunicorn on it, the
-worker beside it) without the restart: SQLite's limit under concurrent writers.
+worker beside it) without the restart: SQLite's limit under concurrent writers. With
+`--runserver` the web server is `make run`'s (`manage.py runserver`, DEBUG on), which runs
+every request in a thread of its own: as many concurrent writers as citizens.
 
 Prints the requests, p50/p95 latencies, errors by kind, the load average and PASS/FAIL
 per check; exits 1 when a check fails. Every wait is bounded; every process it started
@@ -131,6 +134,7 @@ class Site:
     folder: Path
     sqlite: bool
     workers: int
+    runserver: bool = False
     port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
@@ -164,6 +168,8 @@ class Site:
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
+        if self.runserver:
+            self.env["DEBUG"] = "true"  # as `make run` runs it
         self.env.pop("DATABASE_URL", None)
         if database_url:
             self.env["DATABASE_URL"] = database_url
@@ -195,17 +201,14 @@ class Site:
         manage = [sys.executable, str(BASE_DIR / "manage.py")]
         self.start("worker", *manage, "run_worker", "--queue-name", "*", "--no-reload")
         self.start("scheduler", *manage, "run_scheduler")
-        web = self.start(
-            "gunicorn",
-            str(VENV_BIN / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--timeout",
-            "60",
-        )
+        if self.runserver:
+            # Django's development server: a thread per request, no limit on them.
+            server = [*manage, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        else:
+            server = [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind",
+                      f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+                      "--timeout", "60"]  # fmt: skip
+        web = self.start("web", *server)
         wait_for_port(self.port, timeout=60, process=web)
 
     def stop_all(self) -> None:
@@ -622,6 +625,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=120, help="seconds of load")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--sqlite", action="store_true", help="SQLite file, no restart")
+    parser.add_argument(
+        "--runserver", action="store_true", help="`make run`'s server (DEBUG on) for gunicorn"
+    )
     parser.add_argument("--no-restart", action="store_true", help="PostgreSQL, no restart")
     parser.add_argument("--drain-timeout", type=float, default=300, help="seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -629,7 +635,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="sikesal-load-"))
     cluster = None if args.sqlite else Cluster(folder)
-    site = Site(folder, sqlite=args.sqlite, workers=args.workers)
+    site = Site(folder, sqlite=args.sqlite, workers=args.workers, runserver=args.runserver)
     # Ctrl-C and SIGTERM both unwind through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
     try:
