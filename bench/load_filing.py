@@ -605,6 +605,11 @@ def report(load: Load, restart_window: tuple[float, float] | None) -> None:
         )
     filed = [r for r in load.results if r.kind == "file" and r.outcome == "ok"]
     print(f"{'filings per second':<24} {len(filed) / load.duration:6.2f}")
+    each = Counter(r.citizen for r in filed)
+    print(
+        f"{'filings per citizen':<24} min {min(each.values(), default=0)}, "
+        f"max {max(each.values(), default=0)} ({load.citizens - len(each)} filed none)"
+    )
     if restart_window:
         during = [
             r
@@ -679,6 +684,9 @@ def main() -> int:
         for name, passed, detail in results:
             print(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
         return 0 if all(passed for _, passed, _ in results) else 1
+    except KeyboardInterrupt:
+        print("interrupted: stopping everything")
+        return 130
     finally:
         site.stop_all()
         if cluster is not None:
