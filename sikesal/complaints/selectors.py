@@ -44,6 +44,19 @@ RETURNED = "returned"  # in review because an agency handed it back
 ALL = "all"
 
 
+# Assignments as every page lists them: the lead agency first, then by routing.
+LEAD_FIRST = ("-is_lead", "routed_at", "pk")
+
+
+def _handling() -> QuerySet[Assignment]:
+    """Active assignments with their agency, the lead first (lists and complaint pages)."""
+    return (
+        Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .select_related("agency")
+        .order_by(*LEAD_FIRST)
+    )
+
+
 def _base() -> QuerySet[Complaint]:
     return Complaint.objects.select_related("category", "kelurahan", "kecamatan")
 
@@ -86,7 +99,7 @@ def complaint_assignments(complaint: Complaint) -> list[Assignment]:
     return list(
         complaint.assignments.select_related(
             "agency", "routed_by", "received_by", "responded_by"
-        ).order_by("-is_lead", "routed_at", "pk")
+        ).order_by(*LEAD_FIRST)
     )
 
 
@@ -99,12 +112,7 @@ def my_assignment(
     (`complaint_assignments`), which saves a query.
     """
     if assignments is None:
-        return (
-            staff_assignments(user)
-            .filter(complaint=complaint)
-            .order_by("-is_lead", "routed_at", "pk")
-            .first()
-        )
+        return staff_assignments(user).filter(complaint=complaint).order_by(*LEAD_FIRST).first()
     agencies = agency_ids_for(user)
     return next(
         (
@@ -172,13 +180,7 @@ def complaint_queue(user: User, filters: dict, *, today: date) -> QuerySet[Compl
     )
     if filters.get("overdue"):
         complaints = complaints.filter(complaint_overdue(today))
-    handling = Prefetch(
-        "assignments",
-        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk"),
-        to_attr="handling",
-    )
+    handling = Prefetch("assignments", queryset=_handling(), to_attr="handling")
     return complaints.prefetch_related(handling).order_by("submitted_at", "pk")
 
 
@@ -268,13 +270,7 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
             | Q(title__icontains=text)
             | Q(description__icontains=text)
         )
-    handling = Prefetch(
-        "assignments",
-        queryset=Assignment.objects.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk"),
-        to_attr="handling_assignments",
-    )
+    handling = Prefetch("assignments", queryset=_handling(), to_attr="handling_assignments")
     photos = Prefetch(
         "photos",
         queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
@@ -291,11 +287,7 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
 
 def handling_assignments(complaint: Complaint) -> list[Assignment]:
     """The agencies handling `complaint` now (active assignments), the lead first."""
-    return list(
-        complaint.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES)
-        .select_related("agency")
-        .order_by("-is_lead", "routed_at", "pk")
-    )
+    return list(_handling().filter(complaint=complaint))
 
 
 @dataclass(frozen=True)
