@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 
 from config import settings as project_settings
 from sikesal.agencies import geo
+from sikesal.core import sms
 from sikesal.core.tests.snapshots import Snapshot, take_snapshot
 
 REFERENCE_COMMANDS = ("load_regions", "load_agencies", "load_categories")
@@ -70,3 +71,12 @@ def _empty_cache() -> Iterator[None]:
     a test's database; one test's requests must not count against the next."""
     yield
     cache.clear()
+
+
+@pytest.fixture
+def sms_outbox(settings) -> Iterator[list[sms.SmsMessage]]:
+    """SMS go to `sikesal.core.sms.outbox` (the locmem backend), emptied around the test."""
+    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

@@ -5,9 +5,8 @@ import pytest
 
 from sikesal.accounts.models import MobileVerification, User
 from sikesal.accounts.tests.factories import UserFactory
-from sikesal.core import sms
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 REGISTER_URL = "/daftar/"
 SEND_CODE_URL = "/akun/verifikasi-ponsel/kirim/"
@@ -24,14 +23,6 @@ FORM = {
 REGISTRATION_REFUSED = (
     "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi {} menit lagi."
 )
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings) -> list:
-    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 def page_messages(response) -> list[str]:

@@ -2,7 +2,6 @@
 
 import re
 import socket
-from collections.abc import Iterator
 
 import pytest
 from django.core import mail
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from sikesal.accounts.models import User
 from sikesal.accounts.self_service import citizen_register
-from sikesal.core import sms
 from sikesal.notifications.delivery import deliver_due
 from sikesal.notifications.models import OutboxMessage
 
@@ -29,14 +27,6 @@ FORM = {
     "password2": PASSWORD,
     "privacy_consent": "on",
 }
-
-
-@pytest.fixture
-def sms_outbox(settings) -> Iterator[list[sms.SmsMessage]]:
-    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 def register(client, **changes):

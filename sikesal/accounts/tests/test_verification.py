@@ -2,7 +2,6 @@
 
 import re
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from unittest import mock
 
@@ -29,14 +28,6 @@ SEND_EMAIL_URL = "/akun/verifikasi-email/kirim/"
 SEND_CODE_URL = "/akun/verifikasi-ponsel/kirim/"
 VERIFY_CODE_URL = "/akun/verifikasi-ponsel/"
 THREE_DAYS = 3 * 24 * 60 * 60
-
-
-@pytest.fixture
-def sms_outbox(settings) -> Iterator[list[sms.SmsMessage]]:
-    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from sikesal.accounts.models import User
 from sikesal.accounts.tests.factories import UserFactory
-from sikesal.core import sms
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -22,12 +21,8 @@ def test_templates(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def sms_outbox(settings) -> list:
-    """SMS go to sikesal.core.sms.outbox, emptied around each test."""
-    settings.SMS_BACKEND = "sikesal.core.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def _sms_to_outbox(sms_outbox) -> None:
+    """Every notifications test sends its SMS to the locmem outbox (root conftest)."""
 
 
 @pytest.fixture
