@@ -21,6 +21,7 @@ from sikesal.complaints.models import (
     Status,
 )
 from sikesal.complaints.services import Location, complaint_submit
+from sikesal.complaints.workflow import Route, transition
 from sikesal.core.tests.snapshots import Snapshot, take_snapshot
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -120,6 +121,18 @@ def file_complaint(people: People, *, at: datetime | None = None, **overrides) -
     }
     fields.update(overrides)
     return complaint_submit(**fields)
+
+
+def routed(people: People, complaint: Complaint, *agencies: Agency) -> Complaint:
+    """Given: reviewed and routed by the Secretariat, the first agency leading."""
+    transition(complaint, "review", actor=people.secretariat)
+    transition(
+        complaint,
+        "route",
+        actor=people.secretariat,
+        routes=[Route(agency=a, is_lead=i == 0) for i, a in enumerate(agencies)],
+    )
+    return complaint
 
 
 def complaint_in_state(people: People, status: str) -> tuple[Complaint, Assignment | None]:

@@ -14,7 +14,7 @@ import sikesal
 from sikesal.complaints import models
 from sikesal.complaints.jobs import breaches_record
 from sikesal.complaints.models import Assignment, AssignmentStatus, DeadlineBreach, Status
-from sikesal.complaints.tests.conftest import JAKARTA, file_complaint
+from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, routed
 from sikesal.complaints.workflow import Route, transition
 from sikesal.core.calendar import local_date
 from sikesal.reports.figures import ReportFilter, report_figures
@@ -173,11 +173,11 @@ def test_working_days_are_counted_only_by_the_calendar():
 def test_the_queue_and_the_reports_agree_on_the_complaints_of_an_agency(client, people):
     # Given: two complaints routed to PUPR and DLH. DLH's case on the first was withdrawn
     # when the complaint closed (still DLH's case); DLH handed the second back (not DLH's).
-    withdrawn = _routed(people, file_complaint(people, title="Ditarik"), people.pupr, people.dlh)
+    withdrawn = routed(people, file_complaint(people, title="Ditarik"), people.pupr, people.dlh)
     Assignment.objects.filter(complaint=withdrawn, agency=people.dlh).update(
         status=AssignmentStatus.WITHDRAWN
     )
-    handed_back = _routed(
+    handed_back = routed(
         people, file_complaint(people, title="Dikembalikan"), people.pupr, people.dlh
     )
     transition(
@@ -200,17 +200,6 @@ def test_the_queue_and_the_reports_agree_on_the_complaints_of_an_agency(client, 
     assert report_figures(report, today=today).total == 1
 
 
-def _routed(people, complaint, *agencies):
-    transition(complaint, "review", actor=people.secretariat)
-    transition(
-        complaint,
-        "route",
-        actor=people.secretariat,
-        routes=[Route(agency=a, is_lead=i == 0) for i, a in enumerate(agencies)],
-    )
-    return complaint
-
-
 # --- overdue: one meaning in the queue, the monitoring and the breach alerts -----------------
 
 
@@ -221,7 +210,7 @@ def late_in_several_ways(people):
     paused); and a fresh one."""
     old = timezone.now() - timedelta(days=20)
     unreviewed = file_complaint(people, title="Belum ditelaah", at=old)
-    followup_late = _routed(
+    followup_late = routed(
         people, file_complaint(people, title="Belum ditindaklanjuti"), people.pupr
     )
     Assignment.objects.filter(complaint=followup_late).update(

@@ -24,8 +24,8 @@ from sikesal.complaints.models import (
     Visibility,
 )
 from sikesal.complaints.services import Location
-from sikesal.complaints.tests.conftest import file_complaint
-from sikesal.complaints.workflow import Route, transition
+from sikesal.complaints.tests.conftest import file_complaint, routed
+from sikesal.complaints.workflow import transition
 from sikesal.core.calendar import local_date
 from sikesal.core.holidays_seed import seed_holidays
 
@@ -45,18 +45,6 @@ def detail_url(complaint) -> str:
 
 def act_url(complaint, action) -> str:
     return reverse("staff:act", args=[complaint.tracking_number, action])
-
-
-def routed(people, complaint, *agencies):
-    """Given: reviewed and routed by the Secretariat, the first agency leading."""
-    transition(complaint, "review", actor=people.secretariat)
-    transition(
-        complaint,
-        "route",
-        actor=people.secretariat,
-        routes=[Route(agency=a, is_lead=i == 0) for i, a in enumerate(agencies)],
-    )
-    return complaint
 
 
 def accepted(people, complaint, officer=None):

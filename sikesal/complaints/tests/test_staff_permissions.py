@@ -17,8 +17,8 @@ from sikesal.complaints.models import (
     IdentityAccess,
     Status,
 )
-from sikesal.complaints.tests.conftest import file_complaint
-from sikesal.complaints.workflow import Route, transition
+from sikesal.complaints.tests.conftest import file_complaint, routed
+from sikesal.complaints.workflow import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,6 @@ def identity_url(complaint) -> str:
 
 def act_url(complaint, action) -> str:
     return reverse("staff:act", args=[complaint.tracking_number, action])
-
-
-def routed(people, complaint, *agencies):
-    transition(complaint, "review", actor=people.secretariat)
-    transition(
-        complaint,
-        "route",
-        actor=people.secretariat,
-        routes=[Route(agency=a, is_lead=i == 0) for i, a in enumerate(agencies)],
-    )
-    return complaint
 
 
 def staff_pages(complaint) -> list[str]:
