@@ -107,12 +107,17 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sikesal.core",
     "sikesal.accounts",
     "sikesal.agencies",
     "sikesal.complaints",
     "sikesal.notifications",
     "sikesal.reports",
+    "sikesal.api",
+    "sikesal.open311",
 ]
 
 MIDDLEWARE = [
@@ -130,7 +135,7 @@ MIDDLEWARE = [
     # After authentication: a signed-in person's saved language applies.
     "sikesal.core.middleware.LanguageChoiceMiddleware",
     # Staff pages are login-only by default; public and citizen pages opt out explicitly.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "sikesal.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -188,6 +193,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -------------------------------------------------------------------------------
+# Rate limits and API throttles count in the cache: each process on its own with the
+# default local memory (embedded), exactly across processes with Redis (REDIS_URL).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "sikesal",
+        }
+    }
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -516,3 +533,48 @@ SIKESAL_PHOTO_MAX_PIXELS = int(os.environ.get("SIKESAL_PHOTO_MAX_MEGAPIXELS", "4
 SIKESAL_PHOTO_MAX_PER_HOUR = int(os.environ.get("SIKESAL_PHOTO_MAX_PER_HOUR", "30"))
 # Photos uploaded to a form that was never sent are deleted after this many days.
 SIKESAL_STAGED_PHOTO_DAYS = int(os.environ.get("SIKESAL_STAGED_PHOTO_DAYS", "7"))
+
+# --- API (sikesal/api) and Open311 (sikesal/open311) --------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sikesal.api.authentication.DeviceTokenAuthentication",
+        # The web's own scripts: the browser's session, CSRF-checked.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sikesal.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sikesal.api.throttling.UserRateThrottle",
+        "sikesal.api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("SIKESAL_API_USER_RATE", "1200/hour"),
+        "address": os.environ.get("SIKESAL_API_ADDRESS_RATE", "3000/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SIKESAL API",
+    "DESCRIPTION": (
+        "API SIKESAL (Sistem Informasi Keluhan dan Saran), Perwal Jambi 40/2017. "
+        "The SIKESAL API for the Android app and agencies' systems: see docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Vendored Swagger UI and ReDoc (drf-spectacular-sidecar): no CDN on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# A device token ends this many days after it was issued (the app signs in again).
+SIKESAL_API_TOKEN_DAYS = int(os.environ.get("SIKESAL_API_TOKEN_DAYS", "180"))

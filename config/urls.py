@@ -16,6 +16,8 @@ urlpatterns = [
     path("staf/", include("sikesal.agencies.staff_urls")),
     path("", include("sikesal.reports.urls")),
     path("notifikasi/", include("sikesal.notifications.urls")),
+    path("api/", include("sikesal.api.urls")),
+    path("open311/", include("sikesal.open311.urls")),
     path("admin/", admin.site.urls),
     # Anyone may switch the language, signed in or not.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

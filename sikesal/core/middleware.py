@@ -4,8 +4,10 @@ import re
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
+from rest_framework.views import APIView
 
 
 class LanguageChoiceMiddleware:
@@ -112,3 +114,15 @@ def _form_texts(request) -> Iterator[str]:
     for name, uploads in request.FILES.lists():
         yield name
         yield from (upload.name or "" for upload in uploads)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: pages are login-only unless marked `login_not_required`, except the API's
+    views (Django REST framework), which authenticate themselves (tokens or the session)
+    and answer 401/403 in the API's error shape instead of redirecting to the login page."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -234,7 +234,7 @@ def test_a_clarification_without_a_question_is_refused(client, people):
 
     assert response.status_code == 200
     assert panel(response, "request_clarification").form.errors == {
-        "note": ["Bidang ini tidak boleh kosong."]
+        "note": ["Bidang ini harus diisi."]  # DRF's catalogue overrides Django's
     }
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_REVIEW

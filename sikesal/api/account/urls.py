@@ -1,0 +1,3 @@
+"""API v1: account endpoints."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API v1: citizen endpoints."""
+
+urlpatterns: list = []

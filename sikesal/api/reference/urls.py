@@ -1,0 +1,3 @@
+"""API v1: reference endpoints."""
+
+urlpatterns: list = []

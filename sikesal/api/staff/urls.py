@@ -1,0 +1,3 @@
+"""API v1: staff endpoints."""
+
+urlpatterns: list = []
