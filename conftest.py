@@ -1,16 +1,19 @@
 """Project-wide pytest fixtures."""
 
+import os
 from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 
 from config import settings as project_settings
 from sikesal.agencies import geo
 from sikesal.core import sms
+from sikesal.core.tests import browser as browser_support
 from sikesal.core.tests.snapshots import Snapshot, take_snapshot
 
 REFERENCE_COMMANDS = ("load_regions", "load_agencies", "load_categories")
@@ -80,3 +83,19 @@ def sms_outbox(settings) -> Iterator[list[sms.SmsMessage]]:
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture
+def browser(live_server) -> Iterator:
+    """A headless Debian chromium (modules using it are marked `needs_chromium`)."""
+    # live_server runs Django in a thread beside Playwright's event loop.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with browser_support.playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=browser_support.CHROMIUM, args=browser_support.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+        # The test's queries ran beside Playwright's greenlet on a connection of their own:
+        # close it, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()

@@ -2,48 +2,19 @@
 on a 360x640 phone screen (Debian's chromium, driven by Playwright; nothing downloaded)."""
 
 import io
-import os
 import re
-import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.test import Client
 from PIL import Image
 
 from sikesal.complaints.models import Complaint
 from sikesal.complaints.tests.conftest import AIRPORT, make_user
+from sikesal.core.tests.browser import needs_chromium, playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():
-    # live_server runs Django in a thread beside Playwright's event loop.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-            ],
-        )
-        yield chromium
-        chromium.close()
-        # The test's queries ran beside Playwright's greenlet on a connection of their own:
-        # close it, or PostgreSQL refuses to drop the test database at the end of the run.
-        connections.close_all()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def jpeg_bytes() -> bytes:
