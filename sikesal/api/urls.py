@@ -5,12 +5,14 @@ public); every view is a thin adapter over the selectors, services and
 `workflow.transition` the web pages use.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+
+from sikesal.api.views import NotFoundView
 
 app_name = "api"
 
@@ -27,4 +29,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/", include(v1)),
+    # Last: any other address gets a 404 in the API's error shape.
+    re_path(r"", NotFoundView.as_view(), name="not_found"),
 ]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
+from django.utils.translation import trans_real
 from rest_framework.views import APIView
 
 
@@ -24,6 +25,10 @@ class LanguageChoiceMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen is None and request.path.startswith(MACHINE_PREFIXES):
+            # An app says which language its user chose in Accept-Language (a page's visitor
+            # uses the switch instead; see above).
+            chosen = _accepted_language(request.headers.get("Accept-Language", ""))
         user = getattr(request, "user", None)
         if chosen is None and user is not None and user.is_authenticated:
             chosen = user.language
@@ -33,6 +38,20 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# The doors for programs rather than browsers: the API and Open311.
+MACHINE_PREFIXES = ("/api/", "/open311/")
+
+
+def _accepted_language(header: str) -> str | None:
+    """The first of our languages that an Accept-Language header names, if any."""
+    for code, _quality in trans_real.parse_accept_lang_header(header[:255]):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 # Browser features no page of ours uses are switched off for us and for anything embedded; the
