@@ -257,6 +257,11 @@ class Complaint(TimeStampedModel):
             not self.is_confidential and not self.decline_reason and self.status in ROUTED_OR_LATER
         )
 
+    @property
+    def channel_label(self) -> str:
+        """How the complaint arrived, as people read it (pages, API, exports)."""
+        return self.get_channel_display()
+
 
 class AssignmentStatus(models.TextChoices):
     ROUTED = "routed", _("Menunggu diterima")  # sent to the agency, not yet registered

@@ -1,0 +1,53 @@
+"""Serializers every area of the API shares: the error shape, for the schema."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: not_found, invalid, ...")
+    message = serializers.CharField(help_text="For people, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Only for input errors: each field's messages; non_field_errors for the "
+        "request as a whole.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """{"error": {"code", "message", "fields"}}: sikesal/api/errors.py."""
+
+    error = ErrorDetailSerializer()
+
+
+# The statuses every area answers with, as documented responses (extend_schema's
+# `responses`): `error_responses(400, 404)` adds those two to an endpoint's schema.
+_ERRORS = {
+    400: ("invalid", "Periksa isian yang ditandai. / Check the marked fields."),
+    401: ("not_authenticated", "Kredensial tidak diberikan. / Credentials were not provided."),
+    403: ("permission_denied", "Anda tidak berhak. / You may not do this."),
+    404: ("not_found", "Tidak ditemukan. / Not found (also: not yours)."),
+    409: ("conflict", "Bertentangan dengan keadaan sekarang. / Conflicts with the current state."),
+    429: ("throttled", "Terlalu banyak permintaan. / Too many requests."),
+    503: ("busy", "Server sedang sibuk. / The server is busy: send again shortly."),
+}
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    responses = {}
+    for status in statuses:
+        code, message = _ERRORS[status]
+        responses[status] = OpenApiResponse(
+            ErrorSerializer,
+            description=message,
+            examples=[
+                OpenApiExample(
+                    code,
+                    value={"error": {"code": code, "message": message.split(" / ")[0]}},
+                    response_only=True,
+                    status_codes=[str(status)],
+                )
+            ],
+        )
+    return responses
