@@ -31,9 +31,10 @@ from sikesal.accounts.forms import (
     add_service_errors,
 )
 from sikesal.accounts.models import User
-from sikesal.accounts.ratelimit import RateLimit
 from sikesal.accounts.self_service import (
     citizen_register,
+    registration_record,
+    registration_wait,
     user_contact_change,
     user_settings_update,
 )
@@ -86,10 +87,6 @@ class LoginView(auth_views.LoginView):
 # --- Registration --------------------------------------------------------------------------
 
 
-# Per client address and hour. Each refusal of a taken username, email or number tells the
-# asker that it is registered: few are needed to register, many to harvest.
-REGISTRATION_TAKEN_ANSWERS = RateLimit("registration-taken", count=20)
-REGISTRATION_SUBMISSIONS = RateLimit("registration", count=60)
 # The form fields a refusal keeps (never the passwords).
 _REGISTRATION_KEPT_FIELDS = ("full_name", "username", "email", "mobile")
 
@@ -101,16 +98,12 @@ def register(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if request.method == "POST":
         address = client_ip(request)
-        wait = max(REGISTRATION_TAKEN_ANSWERS.wait(address), REGISTRATION_SUBMISSIONS.wait(address))
+        wait = registration_wait(address)
         if wait:
             return _registration_refused(request, next_url, wait)
-        REGISTRATION_SUBMISSIONS.record(address)
         form = RegistrationForm(request.POST)
         valid = form.is_valid()
-        if any(
-            error.code == "unique" for errors in form.errors.as_data().values() for error in errors
-        ):
-            REGISTRATION_TAKEN_ANSWERS.record(address)
+        registration_record(address, form.errors.as_data())
         if valid:
             data = form.cleaned_data
             try:
@@ -211,7 +204,7 @@ def mobile_verify(request: HttpRequest) -> HttpResponse:
 def _send_email_link(request: HttpRequest, user: User) -> str | None:
     """Send, and tell the person how it went; returns the refusal's code, if refused."""
     try:
-        email_verification_send(user=user, request=request)
+        email_verification_send(user=user)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
         return error.code
