@@ -557,6 +557,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("SIKESAL_API_USER_RATE", "1200/hour"),
         "address": os.environ.get("SIKESAL_API_ADDRESS_RATE", "3000/hour"),
+        # POST /api/v1/auth/token/ and /auth/register/ per address, beside the login
+        # lockout's and the registration's own counts (many phones share a carrier's address).
+        "sign_in": os.environ.get("SIKESAL_API_SIGN_IN_RATE", "300/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -4,11 +4,13 @@ Creating the account itself goes through services.user_create, like every other 
 """
 
 import logging
+import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sikesal.accounts.models import User
 from sikesal.accounts.phone import normalize_mobile
@@ -31,6 +33,16 @@ def registration_wait(client_address: str | None) -> int:
         REGISTRATION_TAKEN_ANSWERS.wait(client_address),
         REGISTRATION_SUBMISSIONS.wait(client_address),
     )
+
+
+def registration_refusal(wait: int) -> str:
+    """What a refused address is told, `wait` being registration_wait's answer."""
+    minutes = math.ceil(wait / 60)
+    return ngettext(
+        "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit lagi.",
+        "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit lagi.",
+        minutes,
+    ) % {"count": minutes}
 
 
 def registration_record(

@@ -120,15 +120,22 @@ def password_authenticate(request: HttpRequest, *, login: str, password: str) ->
     pair's failures are forgotten, `last_login` is set), without a session.
     """
     user = authenticate(request, username=login, password=password)
-    if getattr(request, "axes_locked_out", False):
-        block = getattr(request, "sikesal_login_block", None) or LoginBlock("pair")
-        retry_after = lockout_retry_after(request, {"username": login})
-        # Answered by the caller: AxesMiddleware would replace its answer with the page's.
-        request.axes_locked_out = False
-        raise LoginLocked(block, retry_after)
+    raise_if_locked_out(request, login=login)
     if user is not None:
         user_logged_in.send(sender=type(user), request=request, user=user)
     return user
+
+
+def raise_if_locked_out(request: HttpRequest, *, login: str) -> None:
+    """Raise LoginLocked if a password check in this request (`authenticate()`, also inside
+    a form) was refused by the lockout or has just locked the pair."""
+    if not getattr(request, "axes_locked_out", False):
+        return
+    block = getattr(request, "sikesal_login_block", None) or LoginBlock("pair")
+    retry_after = lockout_retry_after(request, {"username": login})
+    # Answered by the caller: AxesMiddleware would replace its answer with the page's.
+    request.axes_locked_out = False
+    raise LoginLocked(block, retry_after)
 
 
 def lockout_retry_after(request: HttpRequest, credentials: dict | None) -> int:
