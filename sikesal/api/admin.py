@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from sikesal.api.models import DeviceToken
 from sikesal.api.tokens import device_token_revoke
@@ -62,12 +61,7 @@ class DeviceTokenAdmin(admin.ModelAdmin):
             device_token_revoke(token=token, now=now)
         self.message_user(
             request,
-            ngettext(
-                "%(count)d token perangkat dicabut.",
-                "%(count)d token perangkat dicabut.",
-                len(tokens),
-            )
-            % {"count": len(tokens)},
+            _("Token perangkat dicabut: %(count)d.") % {"count": len(tokens)},
             messages.SUCCESS,
         )
 

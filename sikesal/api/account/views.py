@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import Form
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -99,22 +98,16 @@ def locked_out(locked: LoginLocked) -> exceptions.APIException:
     """The lockout's refusal (as the login page's 429), saying how long it lasts."""
     minutes = max(1, math.ceil(locked.retry_after / 60))
     if locked.block.reason == "address":
-        message = ngettext(
+        message = _(
             "Terlalu banyak percobaan masuk yang gagal dari alamat jaringan Anda. Coba lagi "
-            "dalam %(count)d menit.",
-            "Terlalu banyak percobaan masuk yang gagal dari alamat jaringan Anda. Coba lagi "
-            "dalam %(count)d menit.",
-            minutes,
+            "dalam %(minutes)d menit."
         )
     else:
-        message = ngettext(
+        message = _(
             "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam "
-            "%(count)d menit, atau atur kata sandi baru lewat email.",
-            "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam "
-            "%(count)d menit, atau atur kata sandi baru lewat email.",
-            minutes,
+            "%(minutes)d menit, atau atur kata sandi baru lewat email."
         )
-    return api_error(429, "locked_out", message % {"count": minutes}, wait=locked.retry_after)
+    return api_error(429, "locked_out", message % {"minutes": minutes}, wait=locked.retry_after)
 
 
 def form_errors(form: Form, rename: dict[str, str] | None = None) -> exceptions.ValidationError:

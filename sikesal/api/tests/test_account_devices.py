@@ -251,7 +251,7 @@ def test_the_admin_revokes_tokens(admin_client, budi):
     )
 
     assert response.status_code == 200
-    assert "1 token perangkat dicabut." in response.content.decode()
+    assert "Token perangkat dicabut: 1." in response.content.decode()
     phone.refresh_from_db()
     assert phone.revoked_at is not None
     assert bearer(key).get(ME_URL).status_code == 401
