@@ -139,7 +139,7 @@ class AccountDeviceSerializer(serializers.ModelSerializer):
     """A device signed in to the account (never its key)."""
 
     current = serializers.SerializerMethodField(
-        help_text="This request was made with this device's token."
+        help_text="This request was made with this device's token (or just signed it in)."
     )
 
     class Meta:
@@ -158,6 +158,8 @@ class AccountDeviceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_current(self, token: DeviceToken) -> bool:
+        if self.context.get("issued") == token.pk:  # the answer to signing this device in
+            return True
         request = self.context.get("request")
         used = getattr(request, "auth", None)
         return isinstance(used, DeviceToken) and used.pk == token.pk

@@ -131,7 +131,7 @@ def service_error(error: ValidationError, default_status: int = 409) -> exceptio
 def _token_answer(request: Request, user: User, device_name: str) -> dict:
     token, key = device_token_issue(user=user, name=device_name)
     answer = {"token": key, "expires_at": token.expires_at, "device": token, "user": user}
-    return AccountTokenSerializer(answer, context={"request": request}).data
+    return AccountTokenSerializer(answer, context={"request": request, "issued": token.pk}).data
 
 
 def _send_verifications(request: Request, user: User, *, email: bool, mobile: bool) -> None:
@@ -162,7 +162,7 @@ _TOKEN_EXAMPLE = {
         "last_used_at": None,
         "expires_at": "2027-06-03T09:00:00+07:00",
         "revoked_at": None,
-        "current": False,
+        "current": True,
     },
     "user": {
         "id": 7,

@@ -57,6 +57,7 @@ def test_sign_in_by_username_email_or_mobile(api, budi, login):
     assert body["device"]["name"] == "Samsung A14"
     assert body["device"]["prefix"] == body["token"][:8]
     assert body["device"]["revoked_at"] is None
+    assert body["device"]["current"] is True
     assert body["user"]["username"] == "budi"
     assert body["user"]["email"] == "budi@contoh.id"
     # And the token works
@@ -208,6 +209,21 @@ def test_one_address_trying_many_accounts_is_locked_out(api, settings):
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "locked_out"
     assert "alamat jaringan Anda" in response.json()["error"]["message"]
+
+
+def test_guesses_from_many_addresses_slow_the_account_down_on_both_doors(api, budi):
+    # Given ten failures on Budi's account, each from another address, half on the page
+    for i in range(5):
+        assert page_login(Client(), "budi", WRONG, f"10.2.0.{i}").status_code == 200
+        assert sign_in(api, "budi", WRONG, REMOTE_ADDR=f"10.2.1.{i}").status_code == 400
+
+    # Then the next attempt must wait a second after the last failure, in the API too
+    response = sign_in(api, "budi", REMOTE_ADDR="10.3.0.1")
+
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "locked_out"
+    assert response["Retry-After"] == "1"
+    assert not DeviceToken.objects.exists()
 
 
 def test_sign_in_is_throttled_per_address(api, budi, monkeypatch):
