@@ -117,7 +117,7 @@ def test_the_list_does_not_grow_in_queries_with_complaints(reporter_api, people)
         for _ in range(3):
             routed(people, file_complaint(people), people.pupr)
 
-    assert_flat(reporter_api, COMPLAINTS, grow, ceiling=12)
+    assert_flat(reporter_api, COMPLAINTS, grow, ceiling=5)
 
 
 # --- one complaint ---------------------------------------------------------------------------
@@ -343,3 +343,22 @@ def test_objecting_past_the_limit_is_refused_by_the_workflow(reporter_api, peopl
     assert "note" in response.json()["error"]["fields"]
     complaint.refresh_from_db()
     assert complaint.status == Status.RESPONDED
+
+
+def test_a_complaint_does_not_grow_in_queries_with_its_timeline(reporter_api, people):
+    complaint = routed(people, file_complaint(people), people.pupr)
+    assignment = complaint.assignments.get()
+    transition(complaint, "accept", actor=people.officer, assignment=assignment)
+
+    def grow() -> None:
+        for number in range(3):
+            transition(
+                complaint,
+                "update",
+                actor=people.officer,
+                assignment=assignment,
+                note=f"Perkembangan {number}",
+                photos=[stored_photo(people.officer)],
+            )
+
+    assert_flat(reporter_api, detail_url(complaint), grow, ceiling=8)
