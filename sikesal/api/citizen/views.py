@@ -261,6 +261,68 @@ def _complaint_response(request: Request, complaint: Complaint, code: int) -> Re
 # --- photos ----------------------------------------------------------------------------------
 
 
+PHOTO_EXAMPLE = {
+    "id": 41,
+    "url": "https://sikesal.jambikota.go.id/api/v1/photos/41/",
+    "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/41/thumbnail/",
+}
+COMPLAINT_RESPONSE_EXAMPLE = {
+    "tracking_number": "SKL-7K3QX9",
+    "title": "Jalan berlubang di depan SD Negeri 47",
+    "report_type": "pengaduan",
+    "report_type_label": "Pengaduan",
+    "category": {"code": "jalan", "name": "Jalan"},
+    "status": "submitted",
+    "status_label": "Diterima sistem",
+    "submitted_at": "2026-12-01T09:30:00+07:00",
+    "kecamatan": {"code": "15.71.11", "name": "Paal Merah"},
+    "kelurahan": {"code": "15.71.11.1005", "name": "Paal Merah"},
+    "hint": "Ditelaah Sekretariat paling lambat 3 Desember 2026.",
+    "description": "Lubang besar di lajur kiri, sudah dua minggu, membahayakan motor.",
+    "event_date": "2026-11-30",
+    "latitude": -1.638,
+    "longitude": 103.644,
+    "address": "Jl. Sultan Thaha",
+    "is_confidential": False,
+    "is_anonymous": False,
+    "channel": "web",
+    "channel_label": "Situs web / aplikasi",
+    "deadlines": {
+        "review_due": "2026-12-03",
+        "decision_due": None,
+        "clarification_due": None,
+        "rating_due": None,
+    },
+    "rating": None,
+    "rating_comment": "",
+    "objections_left": 2,
+    "decline": None,
+    "assignments": [],
+    "photos": [PHOTO_EXAMPLE],
+    "actions": [],
+    "timeline": [
+        {
+            "action": "submit",
+            "label": "Pengaduan diajukan",
+            "actor": "Anda",
+            "status": "Diterima sistem",
+            "at": "2026-12-01T09:30:00+07:00",
+            "note": "",
+            "rating": None,
+            "photos": [PHOTO_EXAMPLE],
+        }
+    ],
+}
+COMPLAINT_RESPONSE_EXAMPLES = [
+    OpenApiExample(
+        "complaint",
+        value=COMPLAINT_RESPONSE_EXAMPLE,
+        response_only=True,
+        status_codes=["200", "201"],
+    )
+]
+
+
 class IgnoreAcceptNegotiation(BaseContentNegotiation):
     """A photo is a JPEG whatever the client accepts; an error is JSON."""
 
@@ -284,6 +346,7 @@ class PhotoStageView(APIView):
         "with `photo_ids`. 429 `photo_rate_limited` past the hourly cap.",
         request={"multipart/form-data": s.CitizenPhotoUploadSerializer},
         responses={201: s.CitizenPhotoSerializer, **error_responses(400, 401, 429)},
+        examples=[OpenApiExample("photo", value=PHOTO_EXAMPLE, response_only=True)],
     )
     def post(self, request: Request) -> Response:
         upload = s.CitizenPhotoUploadSerializer(data=request.data)
@@ -389,7 +452,10 @@ class ComplaintListView(APIView):
             200: s.CitizenComplaintSerializer,
             **error_responses(400, 401, 403, 409, 429),
         },
-        examples=[OpenApiExample("complaint", value=COMPLAINT_EXAMPLE, request_only=True)],
+        examples=[
+            OpenApiExample("complaint", value=COMPLAINT_EXAMPLE, request_only=True),
+            *COMPLAINT_RESPONSE_EXAMPLES,
+        ],
     )
     def post(self, request: Request) -> Response:
         user = request.user
@@ -490,6 +556,7 @@ class ComplaintDetailView(APIView):
         "As the /saya/<tracking>/ page: details, the agencies handling it, the actions "
         "available and the timeline as its reporter reads it. Another's complaint: 404.",
         responses={200: s.CitizenComplaintSerializer, **error_responses(401, 404)},
+        examples=COMPLAINT_RESPONSE_EXAMPLES,
     )
     def get(self, request: Request, tracking: str) -> Response:
         complaint = selectors.my_complaint(request.user, tracking)
@@ -531,7 +598,7 @@ class ComplaintActionView(APIView):
         return _complaint_response(request, complaint, status.HTTP_200_OK)
 
 
-def _action_schema(name: str, serializer, summary: str, description: str):
+def _action_schema(name: str, serializer, summary: str, description: str, example: dict):
     return extend_schema(
         operation_id=f"citizen_complaint_{name}",
         summary=summary,
@@ -544,6 +611,7 @@ def _action_schema(name: str, serializer, summary: str, description: str):
             "multipart/form-data": serializer,
         },
         responses={200: s.CitizenComplaintSerializer, **error_responses(400, 401, 404, 409)},
+        examples=[OpenApiExample(name, value=example, request_only=True)],
     )
 
 
@@ -557,6 +625,7 @@ class ClarificationView(ComplaintActionView):
         "Jawab klarifikasi / Answer a clarification",
         "Jawaban atas permintaan klarifikasi Sekretariat, dengan foto bila perlu. / The answer "
         "to the Secretariat's request for clarification, with photos if need be.",
+        {"note": "Lubangnya di depan gerbang sekolah.", "photo_ids": [43]},
     )
     def post(self, request: Request, tracking: str) -> Response:
         return super().post(request, tracking)
@@ -572,6 +641,7 @@ class RatingView(ComplaintActionView):
         "Beri penilaian / Rate the response",
         "Penilaian 1-5 atas tanggapan; menutup pengaduan. / A 1-5 rating of the response; "
         "closes the complaint.",
+        {"rating": 4, "note": "Cepat ditangani."},
     )
     def post(self, request: Request, tracking: str) -> Response:
         return super().post(request, tracking)
@@ -588,6 +658,7 @@ class ObjectionView(ComplaintActionView):
         "Keberatan atas tanggapan: OPD menindaklanjuti kembali (paling banyak "
         "SIKESAL_MAX_OBJECTIONS kali). / An objection to the response: the agencies follow it "
         "up again (at most SIKESAL_MAX_OBJECTIONS times).",
+        {"note": "Lubangnya hanya ditimbun tanah, belum diaspal."},
     )
     def post(self, request: Request, tracking: str) -> Response:
         return super().post(request, tracking)
@@ -636,6 +707,13 @@ class DraftView(APIView):
         "photos not yours, are left out.",
         request=s.CitizenDraftInputSerializer,
         responses={200: s.CitizenDraftSerializer, **error_responses(400, 401)},
+        examples=[
+            OpenApiExample(
+                "draft",
+                value={"title": "Jalan berlubang", "category": "jalan", "photo_ids": [41]},
+                request_only=True,
+            )
+        ],
     )
     def put(self, request: Request) -> Response:
         payload = s.CitizenDraftInputSerializer(data=request.data)
@@ -701,6 +779,22 @@ class NotificationReadView(APIView):
         "another's: 404.",
         request=None,
         responses={200: s.CitizenNotificationSerializer, **error_responses(401, 404)},
+        examples=[
+            OpenApiExample(
+                "notification",
+                value={
+                    "id": 7,
+                    "kind": "complaint_submitted",
+                    "title": "Pengaduan SKL-7K3QX9 diterima",
+                    "body": "Pengaduan Anda sudah kami terima.",
+                    "url": "https://sikesal.jambikota.go.id/saya/SKL-7K3QX9/",
+                    "is_read": True,
+                    "read_at": "2026-12-01T10:00:00+07:00",
+                    "created_at": "2026-12-01T09:30:00+07:00",
+                },
+                response_only=True,
+            )
+        ],
     )
     def post(self, request: Request, pk: int) -> Response:
         notification = notification_mark_read(user=request.user, notification_id=pk)
@@ -713,6 +807,7 @@ class NotificationReadAllView(APIView):
         summary="Tandai semua dibaca / Mark all read",
         request=None,
         responses={200: s.CitizenReadAllSerializer, **error_responses(401)},
+        examples=[OpenApiExample("marked", value={"marked": 3}, response_only=True)],
     )
     def post(self, request: Request) -> Response:
         return Response({"marked": notification_mark_all_read(user=request.user)})

@@ -385,3 +385,19 @@ def test_a_description_with_crlf_counts_as_the_form_counts_it(reporter_api):
 
     assert response.status_code == 201
     assert len(Complaint.objects.get().description) <= 4000
+
+
+def test_the_webs_own_scripts_file_with_the_session(client, people, media_root):
+    client.force_login(people.reporter)
+
+    response = client.post(COMPLAINTS, complaint_body(), content_type="application/json")
+
+    assert response.status_code == 201
+    assert Complaint.objects.get().reporter == people.reporter
+
+
+def test_a_nul_in_a_multipart_field_is_a_400(reporter_api):
+    response = reporter_api.post(COMPLAINTS, complaint_body(title="a\x00b"), format="multipart")
+
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0

@@ -3,6 +3,7 @@ or all at once; another person's is a 404."""
 
 import pytest
 
+from sikesal.core.tests.query_counts import assert_flat
 from sikesal.notifications.models import Notification
 from sikesal.notifications.services import notify
 
@@ -94,3 +95,13 @@ def test_nobody_signed_in_reads_nothing(api, people):
 
     assert api.get(NOTIFICATIONS).status_code == 401
     assert api.post(f"{NOTIFICATIONS}read-all/").status_code == 401
+
+
+def test_the_list_does_not_grow_in_queries(reporter_api, people):
+    tell(people.reporter)
+
+    def grow() -> None:
+        for _ in range(5):
+            tell(people.reporter)
+
+    assert_flat(reporter_api, NOTIFICATIONS, grow, ceiling=4)
