@@ -9,17 +9,22 @@ and logged). The reporter, the public and another agency's staff read a role or 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sikesal.complaints import selectors
+from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.models import (
+    AWAITING_SECRETARIAT,
+    WITH_AGENCIES,
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
     DeclineReason,
     Referral,
+    Status,
     Visibility,
 )
 from sikesal.complaints.selectors import Audience
@@ -193,3 +198,37 @@ def _details(event: ComplaintEvent) -> list[tuple[str, str]]:
     if due := data.get("clarification_due"):
         details.append((str(_("Batas klarifikasi")), due))
     return details
+
+
+def reporter_hint(complaint: Complaint, today: date) -> str:
+    """What the citizen waits for, or is waited for, and until when (one line under each of
+    their complaints: /saya/ and the API)."""
+
+    def on(day: date) -> str:
+        return date_format(day, "j F Y")
+
+    if complaint.status == Status.NEEDS_CLARIFICATION:
+        if complaint.clarification_due:
+            return gettext("Menunggu jawaban Anda, paling lambat %(date)s.") % {
+                "date": on(complaint.clarification_due)
+            }
+        return gettext("Menunggu jawaban Anda.")
+    if complaint.status == Status.RESPONDED:
+        if complaint.rating_due:
+            return gettext("Beri penilaian atau ajukan keberatan paling lambat %(date)s.") % {
+                "date": on(complaint.rating_due)
+            }
+        return gettext("Beri penilaian atau ajukan keberatan.")
+    if complaint.status in AWAITING_SECRETARIAT and complaint.review_due:
+        return gettext("Ditelaah Sekretariat paling lambat %(date)s.") % {
+            "date": on(complaint.review_due)
+        }
+    if complaint.status in WITH_AGENCIES and complaint.decision_due:
+        if deadlines.is_overdue(complaint.decision_due, today):
+            return gettext("Melewati batas penyelesaian %(date)s.") % {
+                "date": on(complaint.decision_due)
+            }
+        return gettext("Diselesaikan OPD paling lambat %(date)s.") % {
+            "date": on(complaint.decision_due)
+        }
+    return ""
