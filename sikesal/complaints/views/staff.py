@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sikesal.accounts.models import User
-from sikesal.complaints import deadlines, exports, selectors, services
+from sikesal.complaints import exports, selectors, services
 from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
 from sikesal.complaints.deadlines import local_today as _today
 from sikesal.complaints.models import (
@@ -33,6 +33,7 @@ from sikesal.complaints.models import (
 )
 from sikesal.complaints.queue import queue_rows
 from sikesal.complaints.staff_actions import ROUTE_PREFIX, StaffActionInput
+from sikesal.complaints.staff_detail import staff_complaint_detail
 from sikesal.complaints.staff_forms import (
     ACTION_FORMS,
     ActionForm,
@@ -40,7 +41,6 @@ from sikesal.complaints.staff_forms import (
     RouteAgencyFormSet,
     queue_filter_form,
 )
-from sikesal.complaints.timeline import timeline_entries
 from sikesal.complaints.workflow import (
     TRANSITIONS,
     InvalidTransition,
@@ -176,47 +176,27 @@ def _render_detail(
     identity: User | None = None,
     identity_form: IdentityForm | None = None,
 ) -> HttpResponse:
-    user = request.user
-    today = _today()
-    assignments = selectors.complaint_assignments(complaint)
-    my_assignment = selectors.my_assignment(user, complaint, assignments)
-    available = available_actions(complaint, user, my_assignment)
+    detail = staff_complaint_detail(request.user, complaint, _today())
     panels = [
         bound if bound is not None and bound.name == name else _panel(name, complaint)
-        for name in available
+        for name in detail.actions
     ]
-    clocks = deadlines.page_clocks(complaint, assignments, today)
-    audience = selectors.staff_audience(user)
-    assignment_rows = [
-        {
-            "assignment": a,
-            "followup": clocks.followups[a.pk],
-            "mine": my_assignment is not None and a.pk == my_assignment.pk,
-            # Another agency's row: its agency, status and public answer only.
-            "own_work": audience.reads_work_of(a.agency_id),
-        }
-        for a in assignments
-    ]
-    duplicate_of, duplicates = selectors.duplicates(user, complaint)
-    timeline = timeline_entries(complaint, audience=audience)
-    submission_photos = [p for e in timeline if e.action == "submit" for p in e.photos]
-    can_identify = selectors.can_see_identity(user, complaint, assignments)
     context = {
         "complaint": complaint,
         "panels": panels,
-        "assignment_rows": assignment_rows,
-        "my_assignment": my_assignment,
-        "clocks": clocks.handling,
-        "citizen_clocks": clocks.citizen,
-        "duplicates": duplicates,
-        "duplicate_of": duplicate_of,
-        "timeline": timeline,
-        "submission_photos": submission_photos,
-        "can_identify": can_identify,
+        "assignment_rows": detail.assignment_rows,
+        "my_assignment": detail.my_assignment,
+        "clocks": detail.clocks.handling,
+        "citizen_clocks": detail.clocks.citizen,
+        "duplicates": detail.duplicates,
+        "duplicate_of": detail.duplicate_of,
+        "timeline": detail.timeline,
+        "submission_photos": detail.submission_photos,
+        "can_identify": detail.can_identify,
         "identity": identity,
         "identity_form": identity_form
-        or (IdentityForm(prefix="identity") if can_identify else None),
-        "is_secretariat": is_secretariat(user),
+        or (IdentityForm(prefix="identity") if detail.can_identify else None),
+        "is_secretariat": is_secretariat(request.user),
     }
     response = render(request, "staff/complaint_detail.html", context)
     if identity is not None:
