@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from sikesal.api.tokens import device_token_for_key
@@ -38,3 +39,22 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    """The schema's security scheme for DeviceTokenAuthentication (registered on import)."""
+
+    target_class = DeviceTokenAuthentication
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "skl_...",
+            "description": (
+                "Token perangkat dari POST /api/v1/auth/token/: `Authorization: Bearer "
+                "skl_...`. / A device token from POST /api/v1/auth/token/, sent as "
+                "`Authorization: Bearer skl_...`."
+            ),
+        }
