@@ -32,9 +32,9 @@ from sikesal.api.staff.serializers import (
 from sikesal.complaints import selectors, services
 from sikesal.complaints.access import can_use_staff_console, oversees_all
 from sikesal.complaints.deadlines import local_today
-from sikesal.complaints.models import Status
+from sikesal.complaints.models import ACTIVE_ASSIGNMENT_STATUSES, Status
 from sikesal.complaints.queue import queue_rows
-from sikesal.complaints.selectors import ALL, OPEN, RETURNED
+from sikesal.complaints.selectors import ALL, OPEN, QUEUE, RETURNED
 from sikesal.complaints.staff_actions import StaffActionInput
 from sikesal.complaints.staff_detail import staff_complaint_detail
 from sikesal.complaints.staff_forms import (
@@ -73,7 +73,10 @@ TRACKING = OpenApiParameter(
     OpenApiParameter.PATH,
     description="Nomor pelacakan, mis. SKL-7K3QX9. / Tracking number, e.g. SKL-7K3QX9.",
 )
-QUEUE_STATUSES = ["", OPEN, RETURNED, ALL, *Status.values, "accepted", "responded"]
+# Every value the queue's status filter takes, for the Secretariat or for agency staff.
+QUEUE_STATUSES = list(
+    dict.fromkeys([QUEUE, OPEN, RETURNED, ALL, *Status.values, *ACTIVE_ASSIGNMENT_STATUSES])
+)
 
 
 @extend_schema(
