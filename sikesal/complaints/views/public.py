@@ -13,17 +13,11 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from sikesal.complaints.models import (
-    AssignmentStatus,
-)
+from sikesal.complaints.public_detail import public_complaint_detail
 from sikesal.complaints.public_forms import PublicFilterForm
 from sikesal.complaints.selectors import (
-    handling_assignments,
-    public_complaint,
     public_complaint_list,
-    public_rating,
 )
-from sikesal.complaints.timeline import PUBLIC, timeline_entries
 
 PAGE_SIZE = 20
 
@@ -60,18 +54,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     """One public complaint with its public timeline; anything else is a 404."""
-    complaint = public_complaint(tracking)
-    assignments = handling_assignments(complaint)
-    events = timeline_entries(complaint, audience=PUBLIC)
+    detail = public_complaint_detail(tracking)
     return render(
         request,
         "complaints/public_detail.html",
         {
-            "complaint": complaint,
-            "assignments": assignments,
-            "responses": [a for a in assignments if a.status == AssignmentStatus.RESPONDED],
-            "events": events,
-            "submission_photos": [p for e in events if e.action == "submit" for p in e.photos],
-            "rating": public_rating(complaint),
+            "complaint": detail.complaint,
+            "assignments": detail.assignments,
+            "responses": detail.responses,
+            "events": detail.timeline,
+            "submission_photos": detail.submission_photos,
+            "rating": detail.rating,
         },
     )
