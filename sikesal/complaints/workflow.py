@@ -221,6 +221,42 @@ def allowed_actions(
     return names
 
 
+# The actions staff take on a complaint (the console's panels, the API's actions), in the
+# order they are offered; `staff_forms.ACTION_FORMS` has one form for each.
+STAFF_ACTIONS = (
+    "review",
+    "request_clarification",
+    "decline",
+    "route",
+    "change_category",
+    "note",
+    "accept",
+    "update",
+    "return",
+    "respond",
+)
+
+
+def available_actions(
+    complaint: Complaint, actor: User, assignment: Assignment | None
+) -> dict[str, Assignment | None]:
+    """The staff actions `actor` may take now, in `STAFF_ACTIONS` order → the assignment
+    each acts on (None: on the complaint as a whole).
+
+    `assignment`: the actor's own active assignment on the complaint, if any
+    (`selectors.my_assignment`). An action the actor may take both as the Secretariat and
+    on their agency's assignment is taken as the Secretariat. The staff console and the
+    API offer exactly these; `transition` checks again when one is taken.
+    """
+    available: dict[str, Assignment | None] = {}
+    if assignment is not None:
+        for name in allowed_actions(complaint, actor, assignment):
+            available[name] = assignment
+    for name in allowed_actions(complaint, actor):
+        available[name] = None
+    return {name: available[name] for name in STAFF_ACTIONS if name in available}
+
+
 def actor_roles(complaint: Complaint, actor: User | None, assignment: Assignment | None):
     """The roles `actor` holds towards this complaint (and assignment)."""
     if actor is None:
