@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
@@ -283,6 +284,31 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
         .prefetch_related(handling, photos)
         .order_by("-submitted_at", "-pk")
     )
+
+
+def public_point(complaint: Complaint) -> tuple[float, float] | None:
+    """Where the public may read that a public complaint is: the centre of its kelurahan
+    (else of its kecamatan), never the point the citizen pinned (it may be their home; the
+    public pages show the kelurahan and kecamatan only). (latitude, longitude), or None."""
+    for region in (complaint.kelurahan, complaint.kecamatan):
+        if (
+            region is not None
+            and region.centroid_lat is not None
+            and region.centroid_lng is not None
+        ):
+            return region.centroid_lat, region.centroid_lng
+    return None
+
+
+def public_place(complaint: Complaint) -> str:
+    """The place of a public complaint as the public pages name it: "Kel. X, Kec. Y" (never
+    the address or landmark the citizen typed)."""
+    parts = []
+    if complaint.kelurahan is not None:
+        parts.append(_("Kel. %(kelurahan)s") % {"kelurahan": complaint.kelurahan.name})
+    if complaint.kecamatan is not None:
+        parts.append(_("Kec. %(kecamatan)s") % {"kecamatan": complaint.kecamatan.name})
+    return ", ".join(parts)
 
 
 def handling_assignments(complaint: Complaint) -> list[Assignment]:

@@ -78,6 +78,7 @@ def complaint_submit(
     now: datetime | None = None,
     idempotency_key: str = "",
     discard_draft: bool = False,
+    allow_unverified_reporter: bool = False,
 ) -> Complaint:
     """File a complaint for `reporter` and return it, with its tracking number.
 
@@ -94,6 +95,10 @@ def complaint_submit(
     that complaint is returned and nothing is written, even when the first request is still
     committing; the same key with another text is refused (ValidationError, code
     `idempotency_key_reused`).
+
+    `allow_unverified_reporter`: a trusted channel (an Open311 client with its key, an
+    officer at the counter) files for a reporter whose email or number nobody has proved
+    yet (`sikesal.intake.reporters`); the citizen's own doors never pass it.
     """
     actor = actor or reporter
     now = now or timezone.now()
@@ -104,7 +109,7 @@ def complaint_submit(
         )
     if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
         return _the_same_submission(filed, title=title, description=description)
-    if not reporter.is_verified:
+    if not reporter.is_verified and not allow_unverified_reporter:
         raise ValidationError(
             _("Verifikasi email atau nomor ponsel Anda dahulu; draf Anda tetap tersimpan.")
         )
