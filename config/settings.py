@@ -564,6 +564,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Open311 GeoReport v2 (/open311/): the jurisdiction_id clients may send (any other is
+# refused), and how far back requests.json and servicerequestupdates.json look by default.
+SIKESAL_OPEN311_JURISDICTION = os.environ.get("SIKESAL_OPEN311_JURISDICTION", "jambikota.go.id")
+SIKESAL_OPEN311_DEFAULT_DAYS = int(os.environ.get("SIKESAL_OPEN311_DEFAULT_DAYS", "90"))
+SIKESAL_OPEN311_MAX_RESULTS = int(os.environ.get("SIKESAL_OPEN311_MAX_RESULTS", "1000"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "SIKESAL API",
     "DESCRIPTION": (

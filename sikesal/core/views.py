@@ -14,6 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/open311/"):
+        # Open311 clients read a GeoReport error, not a page.
+        from sikesal.open311.errors import bad_request_response
+
+        return bad_request_response(request)
     return render(request, "400.html", status=400)
 
 
