@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "sikesal.core.middleware.LanguageChoiceMiddleware",
     # Staff pages are login-only by default; public and citizen pages opt out explicitly.
     "sikesal.core.middleware.LoginRequiredMiddleware",
+    # An API endpoint's missing method is a 405 before its authentication asks for a token.
+    "sikesal.api.middleware.MethodNotAllowedFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
