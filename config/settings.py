@@ -577,6 +577,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The refusals any endpoint may answer before its own code runs (sikesal/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sikesal.api.schema.document_shared_errors",
+    ],
 }
 # A device token ends this many days after it was issued (the app signs in again).
 SIKESAL_API_TOKEN_DAYS = int(os.environ.get("SIKESAL_API_TOKEN_DAYS", "180"))
