@@ -63,18 +63,17 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return Response(errors_body(code, descriptions), status=code, headers=headers)
 
 
-def bad_request_response(request: HttpRequest) -> HttpResponse:
-    """What a request Django refused before any view (a control character in the address
-    or a NUL in a field: core.middleware) gets under /open311/: a GeoReport 400 in the
-    format its address asks for."""
+def error_response(request: HttpRequest, status_code: int, description: str) -> HttpResponse:
+    """A GeoReport error for a request Django refused before any Open311 view ran (a
+    control character, a bad Host, an unknown address, a crash: core.machine_errors), in
+    the format its address asks for (.xml or format=xml, else JSON)."""
     from sikesal.open311.renderers import Open311JSONRenderer, Open311XMLRenderer
 
-    body = errors_body(400, [_("Permintaan tidak valid.")])
-    path = request.path
-    wants_xml = path.endswith(".xml") or request.GET.get("format") == "xml"
-    if wants_xml:
+    body = errors_body(status_code, [description])
+    if request.path_info.endswith(".xml") or request.GET.get("format") == "xml":
         renderer = Open311XMLRenderer()
-        content = renderer.render(body, renderer_context={"response": HttpResponse(status=400)})
-        return HttpResponse(content, status=400, content_type="text/xml; charset=utf-8")
+        context = {"response": HttpResponse(status=status_code)}
+        content = renderer.render(body, renderer_context=context)
+        return HttpResponse(content, status=status_code, content_type="text/xml; charset=utf-8")
     content = Open311JSONRenderer().render(body)
-    return HttpResponse(content, status=400, content_type="application/json; charset=utf-8")
+    return HttpResponse(content, status=status_code, content_type="application/json; charset=utf-8")

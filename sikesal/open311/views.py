@@ -209,7 +209,12 @@ class UpdateListView(Open311View):
 
 
 class NotFoundView(Open311View):
-    """Any other address under /open311/: a GeoReport 404."""
+    """Any other address under /open311/: a GeoReport 404, in JSON or XML as its suffix
+    (or `format`) asks."""
+
+    def get_format_suffix(self, **kwargs) -> str | None:
+        suffix = self.request.path_info.rpartition(".")[2]
+        return suffix if suffix in ("json", "xml") else None
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
