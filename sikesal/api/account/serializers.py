@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from sikesal.accounts.models import User
 from sikesal.api.models import DeviceToken
@@ -17,7 +19,18 @@ from sikesal.api.models import DeviceToken
 PASSWORD_MAX_LENGTH = 1024
 
 
-class TextField(serializers.CharField):
+class SentMeansGiven:
+    """A field sent empty in a form (`email=`) is checked like an empty JSON string, and a
+    field left out is left out: DRF would read the one as left out and the other, for a
+    boolean, as false (an unticked HTML checkbox)."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary):
+            return dictionary.get(self.field_name, empty)
+        return super().get_value(dictionary)
+
+
+class TextField(SentMeansGiven, serializers.CharField):
     """A JSON string and nothing else: DRF's CharField would turn 1.5 or true into text."""
 
     default_error_messages = {"not_text": _("Isian ini harus berupa teks.")}
@@ -28,7 +41,7 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class StrictBooleanField(serializers.BooleanField):
+class StrictBooleanField(SentMeansGiven, serializers.BooleanField):
     """true or false (also "true"/"false" in a form): not 1, "yes" or "on"."""
 
     def to_internal_value(self, data) -> bool:
@@ -37,6 +50,10 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, str) and data.lower() in {"true", "false"}:
             return data.lower() == "true"
         self.fail("invalid", input=data)
+
+
+class ChoiceField(SentMeansGiven, serializers.ChoiceField):
+    pass
 
 
 def _password_field(**kwargs) -> TextField:
@@ -98,7 +115,7 @@ class AccountProfileSerializer(serializers.ModelSerializer):
 class AccountProfileUpdateSerializer(serializers.Serializer):
     """PATCH /me/: any of the fields; email and mobile together with the password."""
 
-    language = serializers.ChoiceField(
+    language = ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],
         required=False,
         help_text="Bahasa halaman, email dan SMS. / Language of pages, emails and SMS.",
