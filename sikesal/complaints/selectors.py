@@ -10,11 +10,13 @@ use which console is `access`. What a reader may read of a complaint's work is t
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
@@ -24,6 +26,7 @@ from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AGENCY_CASE_STATUSES,
     AWAITING_SECRETARIAT,
+    CLOSED_OR_ARCHIVED,
     IN_HANDLING,
     ROUTED_OR_LATER,
     WORKING_ASSIGNMENT_STATUSES,
@@ -255,13 +258,57 @@ def public_complaint(tracking_number: str) -> Complaint:
         raise Http404 from None
 
 
+@dataclass(frozen=True)
+class BoundingBox:
+    """A map's view: longitudes and latitudes (WGS 84), west to east, south to north."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+# Filters of the public list besides `complaint_filter`'s: the map's (the API's).
+PUBLIC_ONLY_FILTERS = ("q", "bbox", "since", "until")
+
+
+def public_point(complaint: Complaint) -> tuple[float, float] | None:
+    """Where a public complaint is shown on a map, as (latitude, longitude): the centre of
+    its kelurahan, never the point the reporter pinned (it may be their home; the public
+    pages show no coordinates). None without a kelurahan centre."""
+    kelurahan = complaint.kelurahan
+    if kelurahan is None or kelurahan.centroid_lat is None or kelurahan.centroid_lng is None:
+        return None
+    return (kelurahan.centroid_lat, kelurahan.centroid_lng)
+
+
+def public_rating(complaint: Complaint) -> int | None:
+    """The reporter's rating, shown publicly once the complaint is closed for good."""
+    return complaint.rating if complaint.status in CLOSED_OR_ARCHIVED else None
+
+
 def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
     """Public complaints by the public list's filters, newest first, each with
     `handling_assignments` and `public_photos` (those of the submission and of public
-    updates; never a clarification's or an internal note's)."""
+    updates; never a clarification's or an internal note's).
+
+    Besides the page's filters: `bbox` (a `BoundingBox`: those whose `public_point` lies in
+    it), `since` and `until` (dates in Asia/Jakarta, inclusive: filed on those days)."""
     complaints = complaint_filter(
-        public_complaints(), {k: v for k, v in filters.items() if k != "q"}
+        public_complaints(),
+        {k: v for k, v in filters.items() if k not in PUBLIC_ONLY_FILTERS},
     )
+    if box := filters.get("bbox"):
+        complaints = complaints.filter(
+            kelurahan__centroid_lat__gte=box.min_lat,
+            kelurahan__centroid_lat__lte=box.max_lat,
+            kelurahan__centroid_lng__gte=box.min_lon,
+            kelurahan__centroid_lng__lte=box.max_lon,
+        )
+    if since := filters.get("since"):
+        complaints = complaints.filter(submitted_at__gte=start_of_day(since))
+    if until := filters.get("until"):
+        complaints = complaints.filter(submitted_at__lt=start_of_day(until + timedelta(days=1)))
     if text := filters.get("q", ""):
         # Only what the public pages show: searching the hidden address text would let
         # anyone probe it one guess at a time.
@@ -283,6 +330,22 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
         .prefetch_related(handling, photos)
         .order_by("-submitted_at", "-pk")
     )
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of `day` in the city's time zone (Asia/Jakarta)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def public_place(complaint: Complaint) -> str:
+    """The place of a public complaint as the public pages name it: "Kel. X, Kec. Y" (never
+    the address or landmark the citizen typed)."""
+    parts = []
+    if complaint.kelurahan is not None:
+        parts.append(_("Kel. %(kelurahan)s") % {"kelurahan": complaint.kelurahan.name})
+    if complaint.kecamatan is not None:
+        parts.append(_("Kec. %(kecamatan)s") % {"kecamatan": complaint.kecamatan.name})
+    return ", ".join(parts)
 
 
 def handling_assignments(complaint: Complaint) -> list[Assignment]:

@@ -94,6 +94,7 @@ def complaint_submission(
     now: datetime | None = None,
     idempotency_key: str = "",
     discard_draft: bool = False,
+    allow_unverified_reporter: bool = False,
 ) -> Submission:
     """File a complaint for `reporter`, with its tracking number.
 
@@ -110,6 +111,10 @@ def complaint_submission(
     that complaint is returned (`created` false) and nothing is written, even when the first
     request is still committing; the same key with another text is refused (ValidationError,
     code `idempotency_key_reused`).
+
+    `allow_unverified_reporter`: a trusted channel (an Open311 client with its key, an
+    officer at the counter) files for a reporter whose email or number nobody has proved
+    yet (`sikesal.intake.reporters`); the citizen's own doors never pass it.
     """
     actor = actor or reporter
     now = now or timezone.now()
@@ -120,7 +125,7 @@ def complaint_submission(
         )
     if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
         return Submission(_the_same_submission(filed, title=title, description=description), False)
-    if not reporter.is_verified:
+    if not reporter.is_verified and not allow_unverified_reporter:
         raise ValidationError(
             _("Verifikasi email atau nomor ponsel Anda dahulu; draf Anda tetap tersimpan.")
         )

@@ -11,6 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Agency, Category, Region
+from sikesal.complaints import selectors
+from sikesal.complaints.access import oversees_all
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Complaint,
@@ -19,7 +21,7 @@ from sikesal.complaints.models import (
     Status,
 )
 from sikesal.complaints.selectors import ALL, OPEN, QUEUE, RETURNED
-from sikesal.complaints.workflow import Route
+from sikesal.complaints.workflow import STAFF_ACTIONS, Route
 from sikesal.core.city import city_government
 
 SEARCH_MAX_LENGTH = 100
@@ -92,6 +94,17 @@ class QueueFilterForm(forms.Form):
             for name, value in cleaned.items()
             if value and (not isinstance(value, str) or value.strip())
         }
+
+
+def queue_filter_form(user, data=None) -> QueueFilterForm:
+    """The queue's filter form as `user` gets it (the console's queue and CSV, the API's
+    queue): complaints for the Secretariat and executives, the assignments of the user's
+    agencies for agency staff. `data`: the GET parameters (None: unbound)."""
+    on_complaints = oversees_all(user)
+    agency_choices = None
+    if not on_complaints:
+        agency_choices = selectors.staff_agencies(user).values_list("code", "name")
+    return QueueFilterForm(data, agency_mode=not on_complaints, agency_choices=agency_choices)
 
 
 # --- action forms -------------------------------------------------------------------------
@@ -340,7 +353,8 @@ class IdentityForm(forms.Form):
     )
 
 
-# action name → form; only these actions are taken from the staff console.
+# action name → form, for every one of `workflow.STAFF_ACTIONS` (in that order): the staff
+# console's panels and the API's actions parse their input with these.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "review": ReviewForm,
     "request_clarification": ClarificationForm,
@@ -353,3 +367,4 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "return": ReturnForm,
     "respond": RespondForm,
 }
+assert tuple(ACTION_FORMS) == STAFF_ACTIONS, "one form per staff action, in the same order"

@@ -48,6 +48,7 @@ LABELS = {
         "accept": _("Diterima dan dicatat di register OPD"),
         "return": _("OPD mengembalikan pengaduan ke Sekretariat"),
         "update": _("Perkembangan tindak lanjut"),
+        "comment": _("Komentar"),
         "respond": _("Hasil penanganan dikirim"),
         "rate": _("Anda memberi penilaian"),
         "object": _("Anda mengajukan keberatan"),
@@ -58,6 +59,7 @@ LABELS = {
         "route": _("Disalurkan ke OPD"),
         "accept": _("Diterima dan dicatat OPD"),
         "update": _("Perkembangan tindak lanjut"),
+        "comment": _("Komentar"),
         "respond": _("Hasil penanganan"),
         "close": _("Selesai"),
     },
@@ -149,6 +151,11 @@ def timeline_entries(complaint: Complaint, *, audience: Audience) -> list[Timeli
     return entries
 
 
+def event_label(event: ComplaintEvent, kind: str) -> str:
+    """How `kind`'s audience names the step (`Audience.PUBLIC`: "Disalurkan ke OPD")."""
+    return _label(event, kind)
+
+
 def _label(event: ComplaintEvent, kind: str) -> str:
     if kind != Audience.STAFF and event.action in LABELS[kind]:
         return str(LABELS[kind][event.action])
@@ -158,6 +165,8 @@ def _label(event: ComplaintEvent, kind: str) -> str:
 
 
 def _role_or_agency(event: ComplaintEvent, kind: str) -> str:
+    if via := _via(event):
+        return via
     if event.actor_role == "agency" and event.assignment is not None:
         return event.assignment.agency.name
     names = ROLE_NAMES[kind]
@@ -169,7 +178,7 @@ def _staff_actor(event: ComplaintEvent) -> str:
     if event.actor_role == "reporter":
         return str(_("Pelapor"))
     if event.actor_id is None:
-        return str(_("Sistem"))
+        return _via(event) or str(_("Sistem"))
     name = event.actor.full_name or event.actor.username
     if event.actor_role == "agency" and event.assignment_id:
         agency = event.assignment.agency
@@ -177,6 +186,11 @@ def _staff_actor(event: ComplaintEvent) -> str:
     if event.actor_role in STAFF_ROLES:
         return f"{name} ({STAFF_ROLES[event.actor_role]})"
     return name
+
+
+def _via(event: ComplaintEvent) -> str:
+    """Where a system's step came from ("Open311: FixMyStreet"), when another system sent it."""
+    return str((event.data or {}).get("via") or "") if event.actor_id is None else ""
 
 
 def _details(event: ComplaintEvent) -> list[tuple[str, str]]:

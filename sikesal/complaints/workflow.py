@@ -221,6 +221,42 @@ def allowed_actions(
     return names
 
 
+# The actions staff take on a complaint (the console's panels, the API's actions), in the
+# order they are offered; `staff_forms.ACTION_FORMS` has one form for each.
+STAFF_ACTIONS = (
+    "review",
+    "request_clarification",
+    "decline",
+    "route",
+    "change_category",
+    "note",
+    "accept",
+    "update",
+    "return",
+    "respond",
+)
+
+
+def available_actions(
+    complaint: Complaint, actor: User, assignment: Assignment | None
+) -> dict[str, Assignment | None]:
+    """The staff actions `actor` may take now, in `STAFF_ACTIONS` order → the assignment
+    each acts on (None: on the complaint as a whole).
+
+    `assignment`: the actor's own active assignment on the complaint, if any
+    (`selectors.my_assignment`). An action the actor may take both as the Secretariat and
+    on their agency's assignment is taken as the Secretariat. The staff console and the
+    API offer exactly these; `transition` checks again when one is taken.
+    """
+    available: dict[str, Assignment | None] = {}
+    if assignment is not None:
+        for name in allowed_actions(complaint, actor, assignment):
+            available[name] = assignment
+    for name in allowed_actions(complaint, actor):
+        available[name] = None
+    return {name: available[name] for name in STAFF_ACTIONS if name in available}
+
+
 def actor_roles(complaint: Complaint, actor: User | None, assignment: Assignment | None):
     """The roles `actor` holds towards this complaint (and assignment)."""
     if actor is None:
@@ -427,6 +463,19 @@ def _change_category(c: Context) -> None:
 
 def _note(c: Context) -> None:
     c.require_note(_("Tuliskan catatannya."))
+
+
+def _comment(c: Context) -> None:
+    """A public comment from another system (an Open311 client: its citizen's update on a
+    report it sent), recorded as the system's step, named by where it came from (`via`)."""
+    c.require_note(_("Tuliskan komentarnya."))
+    channel, via = str(c.payload.get("channel") or ""), str(c.payload.get("via") or "")
+    if not channel or not via:
+        raise ValidationError({"channel": _("Sebutkan dari saluran mana komentar ini.")})
+    c.event_data.update(channel=channel, via=via)
+    if external_id := c.payload.get("external_id"):
+        c.event_data["external_id"] = str(external_id)
+    c.tell_secretariat(_("Komentar baru dari %(via)s: %(note)s") % {"via": via, "note": c.note})
 
 
 def _accept(c: Context) -> None:
@@ -698,6 +747,17 @@ TRANSITIONS.update(
             None,
             Visibility.INTERNAL,
             handler=_note,
+        ),
+        # A connected system's public comment (Open311 servicerequestupdates POST); the
+        # system's step (actor None), its source recorded in the event's data.
+        Action(
+            "comment",
+            _("Komentar dari saluran luar"),
+            frozenset(NOT_ARCHIVED),
+            frozenset({SYSTEM}),
+            None,
+            Visibility.PUBLIC,
+            handler=_comment,
         ),
         Action(
             "accept",

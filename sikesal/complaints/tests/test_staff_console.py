@@ -787,13 +787,13 @@ def test_agency_page_queries_do_not_grow_with_rows(client, people, django_assert
 
 def test_a_transition_refused_at_the_last_moment_gives_a_message(client, people, monkeypatch):
     # Another officer was quicker: the page offered the action, the workflow refuses it.
-    from sikesal.complaints.views import staff
+    from sikesal.complaints import staff_actions
     from sikesal.complaints.workflow import InvalidTransition
 
     def refuse(*args, **kwargs):
         raise InvalidTransition("review is not allowed from in_review", action="review")
 
-    monkeypatch.setattr(staff, "transition", refuse)
+    monkeypatch.setattr(staff_actions, "transition", refuse)
     complaint = file_complaint(people)
     client.force_login(people.secretariat)
 

@@ -6,71 +6,20 @@ or pinned their own home), only the kelurahan and kecamatan. Photos are those of
 submission and of public timeline events, re-encoded without metadata on upload.
 """
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from sikesal.agencies.models import Agency, Category, Region
-from sikesal.complaints.models import (
-    CLOSED_OR_ARCHIVED,
-    ROUTED_OR_LATER,
-    AssignmentStatus,
-)
+from sikesal.complaints.public_detail import public_complaint_detail
+from sikesal.complaints.public_forms import PublicFilterForm
 from sikesal.complaints.selectors import (
-    handling_assignments,
-    public_complaint,
     public_complaint_list,
 )
-from sikesal.complaints.timeline import PUBLIC, timeline_entries
 
 PAGE_SIZE = 20
-SEARCH_MAX_LENGTH = 100
-
-
-class PublicFilterForm(forms.Form):
-    """The list's filters; an unknown value is ignored rather than an error."""
-
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
-    )
-    category = forms.ChoiceField(label=_("Kategori"), required=False)
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    agency = forms.ChoiceField(label=_("OPD"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = self._with_all(
-            Category.objects.filter(is_active=True).values_list("code", "name")
-        )
-        self.fields["kecamatan"].choices = self._with_all(
-            Region.objects.filter(level=Region.Level.KECAMATAN)
-            .order_by("name")
-            .values_list("code", "name")
-        )
-        self.fields["agency"].choices = self._with_all(
-            Agency.objects.filter(is_active=True).order_by("name").values_list("code", "name")
-        )
-        self.fields["status"].choices = self._with_all(
-            (status.value, status.label) for status in ROUTED_OR_LATER
-        )
-
-    @staticmethod
-    def _with_all(choices) -> list[tuple[str, str]]:
-        return [("", _("Semua")), *choices]
-
-    def filters(self) -> dict[str, str]:
-        """The valid, non-empty filters (call after `is_valid`)."""
-        cleaned = getattr(self, "cleaned_data", {})
-        return {name: value.strip() for name, value in cleaned.items() if value and value.strip()}
 
 
 @login_not_required
@@ -105,18 +54,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     """One public complaint with its public timeline; anything else is a 404."""
-    complaint = public_complaint(tracking)
-    assignments = handling_assignments(complaint)
-    events = timeline_entries(complaint, audience=PUBLIC)
+    detail = public_complaint_detail(tracking)
     return render(
         request,
         "complaints/public_detail.html",
         {
-            "complaint": complaint,
-            "assignments": assignments,
-            "responses": [a for a in assignments if a.status == AssignmentStatus.RESPONDED],
-            "events": events,
-            "submission_photos": [p for e in events if e.action == "submit" for p in e.photos],
-            "show_rating": complaint.rating is not None and complaint.status in CLOSED_OR_ARCHIVED,
+            "complaint": detail.complaint,
+            "assignments": detail.assignments,
+            "responses": detail.responses,
+            "events": detail.timeline,
+            "submission_photos": detail.submission_photos,
+            "rating": detail.rating,
         },
     )

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sikesal.accounts.models import User
-from sikesal.complaints import deadlines, exports, selectors, services
+from sikesal.complaints import exports, selectors, services
 from sikesal.complaints.access import is_secretariat, oversees_all, staff_console
 from sikesal.complaints.deadlines import local_today as _today
 from sikesal.complaints.models import (
@@ -33,21 +32,20 @@ from sikesal.complaints.models import (
     Visibility,
 )
 from sikesal.complaints.queue import queue_rows
+from sikesal.complaints.staff_actions import ROUTE_PREFIX, StaffActionInput
+from sikesal.complaints.staff_detail import staff_complaint_detail
 from sikesal.complaints.staff_forms import (
     ACTION_FORMS,
     ActionForm,
     IdentityForm,
-    QueueFilterForm,
     RouteAgencyFormSet,
-    add_workflow_errors,
+    queue_filter_form,
 )
-from sikesal.complaints.timeline import timeline_entries
 from sikesal.complaints.workflow import (
     TRANSITIONS,
     InvalidTransition,
-    allowed_actions,
+    available_actions,
     default_route_agency,
-    transition,
 )
 
 PAGE_SIZE = 25
@@ -58,19 +56,12 @@ PAGE_SIZE = 25
 
 def _filtered_queue(request: HttpRequest, today: date):
     """The filter form and the filtered queue: complaints for the Secretariat and
-    executives, assignments for agency staff."""
+    executives, assignments for agency staff. An invalid filter is ignored."""
     user = request.user
-    # The Secretariat and executives work on complaints; agency staff on assignments.
-    on_complaints = oversees_all(user)
-    agency_choices = None
-    if not on_complaints:
-        agency_choices = selectors.staff_agencies(user).values_list("code", "name")
-    form = QueueFilterForm(
-        request.GET or None, agency_mode=not on_complaints, agency_choices=agency_choices
-    )
+    form = queue_filter_form(user, request.GET or None)
     filters = form.filters()
     items = selectors.staff_queue(user, filters, today=today)
-    return form, filters, items, on_complaints
+    return form, filters, items, oversees_all(user)
 
 
 @staff_console
@@ -127,20 +118,6 @@ VISIBILITY_HINTS = {
 }
 
 
-def _available_actions(
-    complaint: Complaint, user: User, assignment: Assignment | None
-) -> dict[str, Assignment | None]:
-    """The console's actions the user may take now → the assignment each acts on."""
-    available: dict[str, Assignment | None] = {}
-    if assignment is not None:
-        for name in allowed_actions(complaint, user, assignment):
-            available[name] = assignment
-    # Without an assignment: the Secretariat's actions (which win for someone in both roles).
-    for name in allowed_actions(complaint, user):
-        available[name] = None
-    return {name: available[name] for name in ACTION_FORMS if name in available}
-
-
 @dataclass
 class ActionPanel:
     """One action's form on the complaint page."""
@@ -160,10 +137,10 @@ class ActionPanel:
 
 def _route_formset(complaint: Complaint, data=None):
     if data is not None:
-        return RouteAgencyFormSet(data, prefix="route-agencies")
+        return RouteAgencyFormSet(data, prefix=ROUTE_PREFIX)
     default = default_route_agency(complaint)
     initial = [{"agency": default.code}] if default else [{}]
-    return RouteAgencyFormSet(prefix="route-agencies", initial=initial)
+    return RouteAgencyFormSet(prefix=ROUTE_PREFIX, initial=initial)
 
 
 def _panel(name: str, complaint: Complaint, *, form=None, formset=None, staged=(), is_open=False):
@@ -199,47 +176,27 @@ def _render_detail(
     identity: User | None = None,
     identity_form: IdentityForm | None = None,
 ) -> HttpResponse:
-    user = request.user
-    today = _today()
-    assignments = selectors.complaint_assignments(complaint)
-    my_assignment = selectors.my_assignment(user, complaint, assignments)
-    available = _available_actions(complaint, user, my_assignment)
+    detail = staff_complaint_detail(request.user, complaint, _today())
     panels = [
         bound if bound is not None and bound.name == name else _panel(name, complaint)
-        for name in available
+        for name in detail.actions
     ]
-    clocks = deadlines.page_clocks(complaint, assignments, today)
-    audience = selectors.staff_audience(user)
-    assignment_rows = [
-        {
-            "assignment": a,
-            "followup": clocks.followups[a.pk],
-            "mine": my_assignment is not None and a.pk == my_assignment.pk,
-            # Another agency's row: its agency, status and public answer only.
-            "own_work": audience.reads_work_of(a.agency_id),
-        }
-        for a in assignments
-    ]
-    duplicate_of, duplicates = selectors.duplicates(user, complaint)
-    timeline = timeline_entries(complaint, audience=audience)
-    submission_photos = [p for e in timeline if e.action == "submit" for p in e.photos]
-    can_identify = selectors.can_see_identity(user, complaint, assignments)
     context = {
         "complaint": complaint,
         "panels": panels,
-        "assignment_rows": assignment_rows,
-        "my_assignment": my_assignment,
-        "clocks": clocks.handling,
-        "citizen_clocks": clocks.citizen,
-        "duplicates": duplicates,
-        "duplicate_of": duplicate_of,
-        "timeline": timeline,
-        "submission_photos": submission_photos,
-        "can_identify": can_identify,
+        "assignment_rows": detail.assignment_rows,
+        "my_assignment": detail.my_assignment,
+        "clocks": detail.clocks.handling,
+        "citizen_clocks": detail.clocks.citizen,
+        "duplicates": detail.duplicates,
+        "duplicate_of": detail.duplicate_of,
+        "timeline": detail.timeline,
+        "submission_photos": detail.submission_photos,
+        "can_identify": detail.can_identify,
         "identity": identity,
         "identity_form": identity_form
-        or (IdentityForm(prefix="identity") if can_identify else None),
-        "is_secretariat": is_secretariat(user),
+        or (IdentityForm(prefix="identity") if detail.can_identify else None),
+        "is_secretariat": is_secretariat(request.user),
     }
     response = render(request, "staff/complaint_detail.html", context)
     if identity is not None:
@@ -306,66 +263,38 @@ def complaint_act(request: HttpRequest, tracking: str, action: str) -> HttpRespo
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    available = _available_actions(complaint, user, selectors.my_assignment(user, complaint))
+    available = available_actions(complaint, user, selectors.my_assignment(user, complaint))
     if action not in available:
         messages.error(request, _("Tindakan ini tidak dapat dilakukan pada pengaduan sekarang."))
         return redirect("staff:complaint", complaint.tracking_number)
     assignment = available[action]
 
-    form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
-    formset = None
-    if action == "route":
-        data = request.POST
-        if "add_row" in request.POST:
-            # No script needed: one more empty row, everything typed kept.
-            data = request.POST.copy()
-            total = "route-agencies-TOTAL_FORMS"
-            rows = data.get(total, "")
-            rows = int(rows) if rows.isascii() and rows.isdigit() and len(rows) < 3 else 0
-            data[total] = str(min(rows + 1, 10))
-            formset = _route_formset(complaint, data)
-            return _render_detail(
-                request,
-                complaint,
-                bound=_panel(action, complaint, form=form, formset=formset, is_open=True),
-            )
-        formset = _route_formset(complaint, data)
-    staged = []
-    if "photos" in form.fields:
-        staged = services.staged_photos(user=user, ids=request.POST.getlist(f"{action}-photo_ids"))
-
-    valid = form.is_valid() & (formset is None or formset.is_valid())
-    if "photos" in form.fields:
-        # Kept even when another field is wrong: nobody should have to pick them again.
-        for upload in form.cleaned_data.get("photos") or []:
-            try:
-                staged.append(services.photo_stage(upload=upload, uploaded_by=user))
-            except ValidationError as error:
-                form.add_error("photos", error)
-                valid = False
-    if not valid:
-        return _render_bound(request, complaint, action, form, formset, staged)
-
-    payload = form.payload()
-    if "photos" in form.fields:
-        payload["photos"] = staged
-    if action == "route":
-        payload["routes"] = formset.routes(form.cleaned_data.get("lead"))
-    try:
-        transition(
-            complaint,
-            action,
-            actor=user,
-            assignment=assignment,
-            note=form.cleaned_data.get("note") or "",
-            **payload,
+    data = request.POST
+    if action == "route" and "add_row" in request.POST:
+        # No script needed: one more empty row, everything typed kept.
+        data = request.POST.copy()
+        total = f"{ROUTE_PREFIX}-TOTAL_FORMS"
+        rows = data.get(total, "")
+        rows = int(rows) if rows.isascii() and rows.isdigit() and len(rows) < 3 else 0
+        data[total] = str(min(rows + 1, 10))
+        submitted = StaffActionInput.bind(
+            action, complaint, user, data, request.FILES, prefix=action
         )
+        return _render_detail(
+            request,
+            complaint,
+            bound=_panel(
+                action, complaint, form=submitted.form, formset=submitted.formset, is_open=True
+            ),
+        )
+    submitted = StaffActionInput.bind(action, complaint, user, data, request.FILES, prefix=action)
+    try:
+        event = submitted.take(assignment)
     except InvalidTransition:
         messages.error(request, _("Tindakan ini tidak dapat dilakukan pada pengaduan sekarang."))
         return redirect("staff:complaint", complaint.tracking_number)
-    except ValidationError as error:
-        add_workflow_errors(form, error)
-        return _render_bound(request, complaint, action, form, formset, staged)
+    if event is None:
+        return _render_bound(request, complaint, submitted)
 
     messages.success(request, _success_message(action, complaint, assignment))
     if not selectors.staff_complaints(user).filter(pk=complaint.pk).exists():
@@ -374,6 +303,15 @@ def complaint_act(request: HttpRequest, tracking: str, action: str) -> HttpRespo
     return redirect("staff:complaint", complaint.tracking_number)
 
 
-def _render_bound(request, complaint, action, form, formset, staged) -> HttpResponse:
-    panel = _panel(action, complaint, form=form, formset=formset, staged=staged, is_open=True)
+def _render_bound(
+    request: HttpRequest, complaint: Complaint, submitted: StaffActionInput
+) -> HttpResponse:
+    panel = _panel(
+        submitted.action,
+        complaint,
+        form=submitted.form,
+        formset=submitted.formset,
+        staged=submitted.staged,
+        is_open=True,
+    )
     return _render_detail(request, complaint, bound=panel)
