@@ -1,7 +1,26 @@
-"""Serializers every area of the API shares: the error shape, for the schema."""
+"""Serializers every area of the API shares: the error shape, for the schema, and text
+input that is text."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+
+
+class TextField(serializers.CharField):
+    """A JSON string and nothing else: DRF's CharField would turn 1.5 or true into text.
+    A NUL is refused too: PostgreSQL stores none, and no one types it."""
+
+    default_error_messages = {
+        "not_text": _("Harus berupa teks."),
+        "nul": _("Karakter NUL tidak diterima."),
+    }
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        if "\x00" in data:
+            self.fail("nul")
+        return super().to_internal_value(data)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -6,26 +6,15 @@ checked values: one home for each rule.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sikesal.accounts.models import User
 from sikesal.api.models import DeviceToken
+from sikesal.api.serializers import TextField
 
 # No password is that long; a bound keeps a huge one from being hashed.
 PASSWORD_MAX_LENGTH = 1024
-
-
-class TextField(serializers.CharField):
-    """A JSON string and nothing else: DRF's CharField would turn 1.5 or true into text."""
-
-    default_error_messages = {"not_text": _("Isian ini harus berupa teks.")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_text")
-        return super().to_internal_value(data)
 
 
 class StrictBooleanField(serializers.BooleanField):
