@@ -6,13 +6,11 @@ with the same If-None-Match gets a 304 without a body.
 """
 
 import binascii
-import hashlib
 import math
 from base64 import b64decode
 from datetime import date
 from urllib.parse import parse_qs
 
-from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +21,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from sikesal.api.caching import ETagMixin
 from sikesal.api.pagination import MAX_PAGE_SIZE, page_size_from
 from sikesal.api.public.serializers import (
     PublicComplaintSerializer,
@@ -81,19 +80,6 @@ class PublicCursorPagination(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=MAX_PAGE_SIZE)
         return parameters
-
-
-class ETagMixin:
-    """A strong ETag over the answer's body; If-None-Match with it gets a 304."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        patch_vary_headers(response, ["Accept-Language"])
-        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
-        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 class PublicView(ETagMixin, GenericAPIView):
