@@ -85,7 +85,7 @@ class PublicComplaintSummarySerializer(serializers.Serializer):
         point = public_point(complaint)
         return None if point is None else {"latitude": point[0], "longitude": point[1]}
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail_url(self, complaint) -> str | None:
         photos = getattr(complaint, "public_photos", [])
         return _absolute(self.context, photos[0].thumbnail_url) if photos else None

@@ -197,13 +197,15 @@ class StaffAssignmentSerializer(serializers.Serializer):
     routed_at = serializers.DateTimeField(source="assignment.routed_at")
     routed_by = serializers.SerializerMethodField()
     instructions = serializers.SerializerMethodField()
-    first_followup_at = serializers.DateTimeField(source="assignment.first_followup_at")
+    first_followup_at = serializers.DateTimeField(
+        source="assignment.first_followup_at", allow_null=True
+    )
     first_followup_deadline = StaffClockSerializer(source="followup", allow_null=True)
     register_number = serializers.SerializerMethodField()
     received_by = serializers.SerializerMethodField()
     received_at = serializers.SerializerMethodField()
     response = serializers.CharField(source="assignment.response")
-    responded_at = serializers.DateTimeField(source="assignment.responded_at")
+    responded_at = serializers.DateTimeField(source="assignment.responded_at", allow_null=True)
     responded_by = serializers.SerializerMethodField()
     return_reason = serializers.SerializerMethodField()
 
@@ -229,7 +231,7 @@ class StaffAssignmentSerializer(serializers.Serializer):
         person = row.assignment.received_by
         return person.full_name if row.own_work and person else None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_received_at(self, row):
         value = row.assignment.received_at if row.own_work else None
         return serializers.DateTimeField().to_representation(value) if value else None
@@ -302,14 +304,16 @@ class StaffComplaintSerializer(serializers.Serializer):
     category = serializers.SerializerMethodField()
     channel = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField(source="complaint.submitted_at")
-    event_date = serializers.DateField(source="complaint.event_date")
+    event_date = serializers.DateField(source="complaint.event_date", allow_null=True)
     description = serializers.CharField(source="complaint.description")
     location = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     decline = serializers.SerializerMethodField()
     duplicate_of = serializers.SerializerMethodField()
     duplicates = serializers.SerializerMethodField()
-    rating = serializers.IntegerField(source="complaint.rating", min_value=1, max_value=5)
+    rating = serializers.IntegerField(
+        source="complaint.rating", min_value=1, max_value=5, allow_null=True
+    )
     rating_comment = serializers.CharField(source="complaint.rating_comment")
     objection_count = serializers.IntegerField(source="complaint.objection_count")
     deadlines = serializers.SerializerMethodField()
