@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=true
 SIKESAL_SITE_URL ?= http://127.0.0.1:$(PORT)
 SITE_ENV := $(RUN_ENV) SIKESAL_SITE_URL=$(SIKESAL_SITE_URL)
 
-.PHONY: run test install lint check migrate reference-data demo-data messages clean
+.PHONY: run test fuzz install lint check migrate reference-data demo-data messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ check: install
 
 test: lint check
 	$(RUN_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Schemathesis over the API's OpenAPI schema against a throwaway server and database (SQLite,
+# then PostgreSQL sikesal_fuzz on 127.0.0.1:5432): .ci/api-fuzz says how.
+fuzz: install
+	.ci/api-fuzz
 
 # Regenerate the English catalogue from the Indonesian source strings, then compile it.
 messages: install

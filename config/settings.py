@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "sikesal.core.middleware.LanguageChoiceMiddleware",
     # Staff pages are login-only by default; public and citizen pages opt out explicitly.
     "sikesal.core.middleware.LoginRequiredMiddleware",
+    # An API endpoint's missing method is a 405 before its authentication asks for a token.
+    "sikesal.api.middleware.MethodNotAllowedFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -557,10 +559,18 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("SIKESAL_API_USER_RATE", "1200/hour"),
         "address": os.environ.get("SIKESAL_API_ADDRESS_RATE", "3000/hour"),
+        # POST /api/v1/auth/token/ and /auth/register/ per address, beside the login
+        # lockout's and the registration's own counts (many phones share a carrier's address).
+        "sign_in": os.environ.get("SIKESAL_API_SIGN_IN_RATE", "300/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Open311 GeoReport v2 (/open311/): the jurisdiction_id clients may send (any other is
+# refused), and how far back requests.json and servicerequestupdates.json look by default.
+SIKESAL_OPEN311_JURISDICTION = os.environ.get("SIKESAL_OPEN311_JURISDICTION", "jambikota.go.id")
+SIKESAL_OPEN311_DEFAULT_DAYS = int(os.environ.get("SIKESAL_OPEN311_DEFAULT_DAYS", "90"))
+SIKESAL_OPEN311_MAX_RESULTS = int(os.environ.get("SIKESAL_OPEN311_MAX_RESULTS", "1000"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "SIKESAL API",
     "DESCRIPTION": (
@@ -575,6 +585,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The refusals any endpoint may answer before its own code runs (sikesal/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sikesal.api.schema.document_shared_errors",
+    ],
 }
 # A device token ends this many days after it was issued (the app signs in again).
 SIKESAL_API_TOKEN_DAYS = int(os.environ.get("SIKESAL_API_TOKEN_DAYS", "180"))

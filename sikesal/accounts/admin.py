@@ -18,15 +18,20 @@ MOBILE_LABEL = _("nomor ponsel")
 
 class UniqueIdentityMixin:
     """Per-field Indonesian errors when a username or email differs from another
-    account's only in case; the database's Lower() constraints would only say so at the
-    top of the form."""
+    account's only in case, or a mobile number is another account's; the database's
+    constraints (Lower(), or conditional: registered accounts only) would only say so at
+    the top of the form."""
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
+        if self.instance.pk is not None and not self.instance.is_registered:
+            # A reporter without a login: unique among registered accounts is not theirs.
+            return cleaned_data
         try:
             user_validate_unique(
                 username=cleaned_data.get("username"),
                 email=cleaned_data.get("email"),
+                mobile=cleaned_data.get("mobile"),
                 exclude=self.instance,
             )
         except ValidationError as error:
@@ -38,6 +43,12 @@ class UniqueIdentityMixin:
 
 class UserCreationAdminForm(UniqueIdentityMixin, AdminUserCreationForm):
     mobile = MobileNumberField(label=MOBILE_LABEL, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # An account made here logs in: it needs an email (only reporters without a login,
+        # entered through an intake channel, may lack one).
+        self.fields["email"].required = True
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
@@ -83,10 +94,17 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "mobile_number",
         "is_active",
+        "is_registered",
         "is_executive",
         "is_superuser",
     )
-    list_filter = ("is_active", "is_executive", "is_superuser", "memberships__role")
+    list_filter = (
+        "is_active",
+        "is_registered",
+        "is_executive",
+        "is_superuser",
+        "memberships__role",
+    )
     search_fields = ("username", "full_name", "email", "mobile")
     ordering = ("username",)
 
@@ -98,6 +116,7 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "fields": (
                     "is_active",
+                    "is_registered",
                     "is_executive",
                     "is_staff",
                     "is_superuser",

@@ -13,14 +13,15 @@ from sikesal.accounts.phone import normalize_mobile
 
 def user_for_login(login: str) -> User | None:
     """The account `login` names: its username or email in any case, or its mobile number
-    written any common way. None when no account matches."""
+    written any common way. None when no account matches. A reporter without a login
+    (`User.is_registered` False) is never one: they may share an email with an account."""
     login = (login or "").strip()
     if not login:
         return None
     match = Q(username__iexact=login) | Q(email__iexact=login)
     with suppress(ValidationError):  # not a phone number: username or email only
         match |= Q(mobile=normalize_mobile(login))
-    return User.objects.filter(match).first()
+    return User.objects.filter(match, is_registered=True).first()
 
 
 def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:

@@ -11,6 +11,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,13 @@ class SikesalUserManager(UserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. Username and email are unique regardless of case; the mobile number is
-    stored in E.164 (`+628...`) so that every way of writing it finds the same person."""
+    stored in E.164 (`+628...`) so that every way of writing it finds the same person.
+
+    A reporter without a login (`is_registered` False: filed through Open311, and later at
+    the counter, by phone or by letter; `sikesal.intake.reporters`) is a row too, with no
+    usable password: their email and mobile number are what they gave, unproven, so they
+    are unique among registered accounts only and never log anyone in.
+    """
 
     username_validator = UnicodeUsernameValidator()
 
@@ -65,15 +72,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("Nama pengguna ini sudah dipakai.")},
     )
     full_name = models.CharField(_("nama lengkap"), max_length=150)
+    # Unique among registered accounts (Meta.constraints); `user_create` requires it of them.
     email = models.EmailField(
         _("email"),
-        unique=True,
+        blank=True,
         error_messages={"unique": _("Email ini sudah terdaftar.")},
     )
-    mobile = models.CharField(
+    # NULL, not "", for no number: the unique constraint must not match two people without one.
+    mobile = models.CharField(  # noqa: DJ001
         _("nomor ponsel"),
         max_length=20,
-        unique=True,
         null=True,
         blank=True,
         validators=[validate_normalized_mobile],
@@ -104,6 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Dapat masuk ke halaman admin (hanya administrator)."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    is_registered = models.BooleanField(
+        _("terdaftar"),
+        default=True,
+        help_text=_(
+            "Mendaftar sendiri dengan kata sandi. Tidak: pelapor yang dicatat dari saluran "
+            "lain (Open311, loket, telepon, surat), tanpa akun untuk masuk."
+        ),
+    )
     date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
     email_verified_at = models.DateTimeField(_("email terverifikasi pada"), null=True, blank=True)
     mobile_verified_at = models.DateTimeField(
@@ -151,8 +167,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
             models.UniqueConstraint(
                 Lower("email"),
+                condition=Q(is_registered=True),
                 name="user_email_ci_unique",
                 violation_error_message=_("Email ini sudah terdaftar."),
+            ),
+            models.UniqueConstraint(
+                fields=["mobile"],
+                condition=Q(is_registered=True),
+                name="user_mobile_unique",
+                violation_error_message=_("Nomor ponsel ini sudah terdaftar."),
             ),
         ]
 

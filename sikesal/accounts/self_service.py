@@ -4,17 +4,55 @@ Creating the account itself goes through services.user_create, like every other 
 """
 
 import logging
+import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sikesal.accounts.models import User
 from sikesal.accounts.phone import normalize_mobile
+from sikesal.accounts.ratelimit import RateLimit
 from sikesal.accounts.services import user_create, user_validate_unique
 
 logger = logging.getLogger(__name__)
+
+# Per client address and hour, for the page (/daftar/) and the API together. Each refusal
+# of a taken username, email or number tells the asker that it is registered: few are
+# needed to register, many to harvest.
+REGISTRATION_TAKEN_ANSWERS = RateLimit("registration-taken", count=20)
+REGISTRATION_SUBMISSIONS = RateLimit("registration", count=60)
+
+
+def registration_wait(client_address: str | None) -> int:
+    """Seconds before this address may submit a registration again (0: it may now). A
+    refused submission is not even checked, so it tells nothing about taken names."""
+    return max(
+        REGISTRATION_TAKEN_ANSWERS.wait(client_address),
+        REGISTRATION_SUBMISSIONS.wait(client_address),
+    )
+
+
+def registration_refusal(wait: int) -> str:
+    """What a refused address is told, `wait` being registration_wait's answer."""
+    minutes = math.ceil(wait / 60)
+    return ngettext(
+        "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit lagi.",
+        "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit lagi.",
+        minutes,
+    ) % {"count": minutes}
+
+
+def registration_record(
+    client_address: str | None, errors: dict[str, list[ValidationError]]
+) -> None:
+    """Count one checked registration from this address, and one "taken" answer when
+    `errors` (a form's `errors.as_data()`) refuse a username, email or number as taken."""
+    REGISTRATION_SUBMISSIONS.record(client_address)
+    if any(error.code == "unique" for field_errors in errors.values() for error in field_errors):
+        REGISTRATION_TAKEN_ANSWERS.record(client_address)
 
 
 def citizen_register(

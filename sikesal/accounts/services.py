@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
 from sikesal.accounts.phone import normalize_mobile
@@ -26,8 +27,10 @@ def user_validate_unique(
     Username and email compare regardless of case ("Budi" is taken once "budi" exists),
     the mobile number in its stored E.164 form. `exclude` is the account being edited.
     The database enforces the same rules; this gives the person a message per field.
+    Reporters without a login (`is_registered` False) hold nothing: their email and
+    mobile number are unproven, and whoever proves them may register with them.
     """
-    others = User.objects.all()
+    others = User.objects.filter(is_registered=True)
     if exclude is not None and exclude.pk is not None:
         others = others.exclude(pk=exclude.pk)
     errors = {}
@@ -79,6 +82,9 @@ def user_create(
     except ValidationError as error:
         errors["mobile"] = error.error_list
         mobile = None
+    if not email:
+        # Optional on the model for reporters without a login (sikesal.intake.reporters).
+        errors["email"] = [ValidationError(_("Isi alamat email Anda."), code="required")]
     user = User(username=username, full_name=full_name, email=email, mobile=mobile, **flags)
     if password is None:
         user.set_unusable_password()

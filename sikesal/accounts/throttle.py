@@ -15,6 +15,10 @@ live here, in `LoginThrottleHandler.is_locked`, on the same records:
   stranger guessing a known username cannot keep its owner out.
 
 The client address is REMOTE_ADDR unless a trusted proxy is configured (`client_ip`).
+
+The login page goes through Django's `authenticate()`, which axes watches; the API's sign-in
+goes through `password_authenticate`, the same call on the same records, so failures on
+either door count towards one lock, which then refuses both.
 """
 
 import ipaddress
@@ -27,6 +31,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate, user_logged_in
 from django.core import signing
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
@@ -94,6 +99,58 @@ class LoginThrottleHandler(AxesDatabaseHandler):
             request.sikesal_login_block = LoginBlock("account", wait)
             return True
         return False
+
+
+class LoginLocked(Exception):
+    """A sign-in refused by the lockout, for a door that answers it itself (the API)."""
+
+    def __init__(self, block: LoginBlock, retry_after: int) -> None:
+        super().__init__(block.reason)
+        self.block = block
+        self.retry_after = retry_after
+
+
+def password_authenticate(request: HttpRequest, *, login: str, password: str) -> User | None:
+    """The account `login` (username, email or mobile) and `password` name, checked as the
+    login page checks them: through `authenticate()`, so that django-axes counts a failure
+    and refuses a locked (account, address) pair exactly as it does for the page.
+
+    Returns None for wrong credentials (or an inactive account); raises LoginLocked when
+    the lockout refuses. A success is a login like the page's (`user_logged_in`: the
+    pair's failures are forgotten, `last_login` is set), without a session.
+    """
+    user = authenticate(request, username=login, password=password)
+    raise_if_locked_out(request, login=login)
+    if user is not None:
+        user_logged_in.send(sender=type(user), request=request, user=user)
+    return user
+
+
+def raise_if_locked_out(request: HttpRequest, *, login: str) -> None:
+    """Raise LoginLocked if a password check in this request (`authenticate()`, also inside
+    a form) was refused by the lockout or has just locked the pair."""
+    if not getattr(request, "axes_locked_out", False):
+        return
+    block = getattr(request, "sikesal_login_block", None) or LoginBlock("pair")
+    retry_after = lockout_retry_after(request, {"username": login})
+    # Answered by the caller: AxesMiddleware would replace its answer with the page's.
+    request.axes_locked_out = False
+    raise LoginLocked(block, retry_after)
+
+
+def lockout_retry_after(request: HttpRequest, credentials: dict | None) -> int:
+    """Seconds until the lock that refused `request` ends (at most; at least 1)."""
+    block = getattr(request, "sikesal_login_block", None) or LoginBlock("pair")
+    if block.wait_seconds:
+        return block.wait_seconds
+    cool_off = get_cool_off(request)
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+    if block.reason == "pair":
+        attempts = attempts.filter(username=get_client_username(request, credentials))
+    last = attempts.aggregate(last=Max("attempt_time"))["last"]
+    if last is None:
+        return max(1, math.ceil(cool_off.total_seconds()))
+    return max(1, math.ceil((last + cool_off - timezone.now()).total_seconds()))
 
 
 def _failures(attempts) -> int:
@@ -170,6 +227,5 @@ def lockout_response(
         "wait_seconds": block.wait_seconds,
     }
     response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
-    if block.wait_seconds:
-        response["Retry-After"] = str(block.wait_seconds)
+    response["Retry-After"] = str(lockout_retry_after(request, credentials))
     return response

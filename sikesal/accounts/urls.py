@@ -30,6 +30,7 @@ urlpatterns = [
         name="mobile_verification_send",
     ),
     path("akun/verifikasi-ponsel/", views.mobile_verify, name="mobile_verify"),
+    path("akun/perangkat/<int:pk>/cabut/", views.device_revoke, name="device_revoke"),
     # Password reset by email: Django's views, which are open to anonymous visitors.
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

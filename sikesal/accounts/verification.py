@@ -22,7 +22,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +31,7 @@ from django.utils.translation import ngettext
 
 from sikesal.accounts.models import MobileVerification, User
 from sikesal.accounts.ratelimit import RateLimit
+from sikesal.core.links import absolute_url
 from sikesal.core.sms import send_sms
 from sikesal.notifications.services import email_queue
 
@@ -66,19 +66,19 @@ def email_verification_token(user: User) -> str:
     )
 
 
-def email_verification_send(*, user: User, request: HttpRequest) -> None:
+def email_verification_send(*, user: User) -> None:
     """Email `user` a link that verifies their address, in their language.
 
-    The email goes through the outbox (notifications.services.email_queue): queued with
-    the throttle's timestamp, so that a mail server that is down delays it rather than
-    losing it. Raises ValidationError (code "already_verified" or "throttled") instead.
+    The link is on SIKESAL_SITE_URL (core.links), whichever door asked: the page or the
+    API. The email goes through the outbox (notifications.services.email_queue): queued
+    with the throttle's timestamp, so that a mail server that is down delays it rather than
+    losing it. Raises ValidationError (code "already_verified" or "throttled", whose
+    params["wait"] is the seconds to wait) instead.
     """
     if user.email_verified_at is not None:
         raise ValidationError(_("Email Anda sudah terverifikasi."), code="already_verified")
     now = timezone.now()
-    url = request.build_absolute_uri(
-        reverse("accounts:email_verify", args=[email_verification_token(user)])
-    )
+    url = absolute_url(reverse("accounts:email_verify", args=[email_verification_token(user)]))
     context = {
         "user": user,
         "url": url,
@@ -276,4 +276,4 @@ def _throttled(wait: timedelta) -> ValidationError:
             "Terlalu sering meminta. Coba lagi %(count)d menit lagi.",
             minutes,
         ) % {"count": minutes}
-    return ValidationError(message, code="throttled")
+    return ValidationError(message, code="throttled", params={"wait": seconds})

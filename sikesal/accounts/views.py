@@ -2,7 +2,6 @@
 and password reset. Each view parses the form, calls one service and renders."""
 
 import logging
-import math
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sikesal.accounts.forms import (
@@ -31,9 +29,11 @@ from sikesal.accounts.forms import (
     add_service_errors,
 )
 from sikesal.accounts.models import User
-from sikesal.accounts.ratelimit import RateLimit
 from sikesal.accounts.self_service import (
     citizen_register,
+    registration_record,
+    registration_refusal,
+    registration_wait,
     user_contact_change,
     user_settings_update,
 )
@@ -44,6 +44,7 @@ from sikesal.accounts.verification import (
     mobile_verification_confirm,
     mobile_verification_send,
 )
+from sikesal.api.tokens import device_token_for, device_token_list, device_token_revoke
 from sikesal.core.sms import SmsError
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,6 @@ class LoginView(auth_views.LoginView):
 # --- Registration --------------------------------------------------------------------------
 
 
-# Per client address and hour. Each refusal of a taken username, email or number tells the
-# asker that it is registered: few are needed to register, many to harvest.
-REGISTRATION_TAKEN_ANSWERS = RateLimit("registration-taken", count=20)
-REGISTRATION_SUBMISSIONS = RateLimit("registration", count=60)
 # The form fields a refusal keeps (never the passwords).
 _REGISTRATION_KEPT_FIELDS = ("full_name", "username", "email", "mobile")
 
@@ -101,16 +98,12 @@ def register(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if request.method == "POST":
         address = client_ip(request)
-        wait = max(REGISTRATION_TAKEN_ANSWERS.wait(address), REGISTRATION_SUBMISSIONS.wait(address))
+        wait = registration_wait(address)
         if wait:
             return _registration_refused(request, next_url, wait)
-        REGISTRATION_SUBMISSIONS.record(address)
         form = RegistrationForm(request.POST)
         valid = form.is_valid()
-        if any(
-            error.code == "unique" for errors in form.errors.as_data().values() for error in errors
-        ):
-            REGISTRATION_TAKEN_ANSWERS.record(address)
+        registration_record(address, form.errors.as_data())
         if valid:
             data = form.cleaned_data
             try:
@@ -143,18 +136,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def _registration_refused(request: HttpRequest, next_url: str, wait: int) -> HttpResponse:
     """429: this address has asked too often; the form is not even checked."""
-    minutes = math.ceil(wait / 60)
-    messages.error(
-        request,
-        ngettext(
-            "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit "
-            "lagi.",
-            "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi %(count)d menit "
-            "lagi.",
-            minutes,
-        )
-        % {"count": minutes},
-    )
+    messages.error(request, registration_refusal(wait))
     form = RegistrationForm(
         initial={field: request.POST.get(field, "") for field in _REGISTRATION_KEPT_FIELDS}
     )
@@ -211,7 +193,7 @@ def mobile_verify(request: HttpRequest) -> HttpResponse:
 def _send_email_link(request: HttpRequest, user: User) -> str | None:
     """Send, and tell the person how it went; returns the refusal's code, if refused."""
     try:
-        email_verification_send(user=user, request=request)
+        email_verification_send(user=user)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
         return error.code
@@ -310,6 +292,17 @@ def contact_change(request: HttpRequest) -> HttpResponse:
     return _account_page(request, contact_form=form)
 
 
+@require_POST
+def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign one of the person's devices out (another person's device is a 404)."""
+    token = device_token_for(user=request.user, pk=pk)
+    device_token_revoke(token=token)
+    messages.success(
+        request, _("Perangkat %(name)s sudah dikeluarkan dari akun Anda.") % {"name": token.name}
+    )
+    return redirect(reverse("accounts:account") + "#devices")
+
+
 def _account_page(
     request: HttpRequest,
     *,
@@ -325,6 +318,8 @@ def _account_page(
         "code_form": code_form or MobileCodeForm(),
         "contact_form": contact_form or ContactChangeForm(user=user, request=request),
         "code_sent": user.mobile_verifications.filter(used_at__isnull=True).exists(),
+        # Phones (and other programs) signed in through the API, with their own tokens.
+        "devices": device_token_list(user=user).usable(),
         "form_with_errors": next(
             (form for form in (settings_form, code_form, contact_form) if form is not None),
             None,

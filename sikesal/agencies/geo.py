@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from django.conf import settings
+from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from sikesal.agencies.models import Region
+from sikesal.core.city import city
 
 # WGS84 ellipsoid.
 _SEMI_MAJOR_AXIS_M = 6_378_137.0
@@ -124,6 +126,15 @@ def locate(lat: float, lng: float) -> Location | None:
         snapped=True,
         distance_m=float(distances.min()),
     )
+
+
+def outside_city_message() -> str:
+    """What a person is told when `locate` finds their point outside the city (the location
+    picker on /lapor/ and the API's look-up)."""
+    return _(
+        "Titik ini di luar %(city)s. SIKESAL hanya menerima pengaduan di wilayah "
+        "%(city)s; pilih titik di dalam kota atau isi alamat dan kelurahan."
+    ) % {"city": city().name}
 
 
 def clear_cache() -> None:

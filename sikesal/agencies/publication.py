@@ -11,12 +11,38 @@ mechanism and its channels, taken from what the system knows rather than from se
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import Membership, Role
 from sikesal.agencies.models import Agency
 from sikesal.complaints.channels import offered_channels
 from sikesal.core.city import city
+
+# The directory's search: the longest query it reads.
+DIRECTORY_QUERY_MAX_LENGTH = 100
+
+
+def directory_entries() -> QuerySet[Agency]:
+    """The agencies the public directory lists and opens (/opd/, the API): active ones."""
+    return Agency.objects.filter(is_active=True).select_related("parent")
+
+
+def directory_query(raw: str) -> str:
+    """A directory search as typed, trimmed to what `directory` reads."""
+    return raw.strip()[:DIRECTORY_QUERY_MAX_LENGTH]
+
+
+def directory(query: str = "") -> QuerySet[Agency]:
+    """The directory's list, by name: active agencies whose name, short name or code
+    contains `query` (`directory_query`), all of them when it is empty."""
+    agencies = Agency.objects.filter(is_active=True).only("code", "name", "short_name", "kind")
+    if query:
+        agencies = agencies.filter(
+            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__icontains=query)
+        )
+    return agencies.order_by("name")
+
 
 # The order the page lists them in: who handles complaints first, the head last.
 OFFICER_ROLES = (Role.SECRETARIAT, Role.AGENCY_OFFICER, Role.AGENCY_HEAD)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -16,9 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sikesal.agencies.forms import AgencyProfileForm
-from sikesal.agencies.geo import locate
+from sikesal.agencies.geo import locate, outside_city_message
 from sikesal.agencies.models import Agency
 from sikesal.agencies.publication import (
+    directory,
+    directory_entries,
+    directory_query,
     handling_mechanism,
     officer_groups,
     standard_handling_mechanism,
@@ -27,7 +29,6 @@ from sikesal.agencies.services import PROFILE_FIELDS, agency_profile_update
 from sikesal.complaints.access import is_agency_head
 from sikesal.complaints.channels import offered_channels
 from sikesal.complaints.stats import MIN_BASE, agency_figures
-from sikesal.core.city import city
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,8 @@ def group_by_kind(agencies: Iterable[Agency]) -> list[KindGroup]:
 
 @login_not_required
 def agency_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    agencies = Agency.objects.filter(is_active=True).only("code", "name", "short_name", "kind")
-    if query:
-        agencies = agencies.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__icontains=query)
-        )
-    agencies = list(agencies.order_by("name"))
+    query = directory_query(request.GET.get("q", ""))
+    agencies = list(directory(query))
     return render(
         request,
         "agencies/agency_list.html",
@@ -72,7 +68,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)
+    agency = get_object_or_404(directory_entries(), code=code)
     context = {
         "agency": agency,
         "officer_groups": officer_groups(agency),
@@ -144,14 +140,7 @@ def region_locate(request: HttpRequest) -> JsonResponse:
 
     location = locate(lat, lng)
     if location is None:
-        payload = {
-            "inside": False,
-            "message": _(
-                "Titik ini di luar %(city)s. SIKESAL hanya menerima pengaduan di wilayah "
-                "%(city)s; pilih titik di dalam kota atau isi alamat dan kelurahan."
-            )
-            % {"city": city().name},
-        }
+        payload = {"inside": False, "message": outside_city_message()}
     else:
         payload = {
             "inside": True,

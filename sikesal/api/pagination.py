@@ -2,7 +2,8 @@
 
 `PagePagination` (page numbers) for a person's own lists and the staff queue; the public
 list uses a cursor (sikesal/api/public/). A page size that is not a whole number from 1 to
-MAX_PAGE_SIZE, or a page that does not exist, is a 400/404 in the error shape, never a 500.
+MAX_PAGE_SIZE, or a page number that is not a whole number from 1, is a 400; a page past the
+last is a 404; both in the error shape, never a 500.
 """
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,20 @@ class PagePagination(PageNumberPagination):
 
     def get_page_size(self, request) -> int:
         return page_size_from(request, default=self.page_size, param=self.page_size_query_param)
+
+    def get_page_number(self, request, paginator) -> int:
+        """Absent → 1, `last` → the last; a page number must be a whole number from 1 (400
+        otherwise); a page past the last stays a 404, as Django REST framework answers it."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {self.page_query_param: [_("Bilangan bulat mulai dari 1.")]}
+            )
+        return int(raw)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -4,6 +4,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sikesal.accounts.models import User
@@ -47,3 +49,15 @@ def device_token_for_key(key: str, now: datetime | None = None) -> DeviceToken |
         .filter(digest=token_digest(key))
         .first()
     )
+
+
+def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
+    """`user`'s device tokens, newest first, revoked and expired ones included (the record
+    of where the account has been signed in)."""
+    return DeviceToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def device_token_for(*, user: User, pk: int) -> DeviceToken:
+    """`user`'s device token `pk`; Http404 for another person's, as for one that does not
+    exist."""
+    return get_object_or_404(device_token_list(user=user), pk=pk)

@@ -4,6 +4,7 @@ Nothing here changes a status by itself: every change goes through
 `sikesal.complaints.workflow.transition`, which writes one `ComplaintEvent` per action.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -79,6 +80,20 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Telepon")
     LETTER = "letter", _("Surat")
     LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+# A complaint filed by an Open311 client is of channel "open311:<client slug>"
+# (sikesal.open311.models.Open311Client): one channel per connected system.
+OPEN311_CHANNEL_PREFIX = "open311:"
+CHANNEL_MAX_LENGTH = 40
+_OPEN311_CHANNEL = re.compile(r"open311:[a-z0-9][a-z0-9-]{0,31}")
+
+
+def validate_channel(value: str) -> None:
+    """A `Channel`, or `open311:<client slug>`."""
+    if value in Channel.values or _OPEN311_CHANNEL.fullmatch(value or ""):
+        return
+    raise ValidationError(_("Saluran tidak dikenal."), code="invalid_channel")
 
 
 class DeclineReason(models.TextChoices):
@@ -170,8 +185,12 @@ class Complaint(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED
     )
+    # A `Channel` value or "open311:<client slug>"; `channel_label` names it.
     channel = models.CharField(
-        _("saluran"), max_length=16, choices=Channel.choices, default=Channel.WEB
+        _("saluran"),
+        max_length=CHANNEL_MAX_LENGTH,
+        validators=[validate_channel],
+        default=Channel.WEB,
     )
     submitted_at = models.DateTimeField(_("diajukan pada"))
     # The submission token of /lapor/ or the API's Idempotency-Key: a retry of the same
@@ -259,8 +278,17 @@ class Complaint(TimeStampedModel):
 
     @property
     def channel_label(self) -> str:
-        """How the complaint arrived, as people read it (pages, API, exports)."""
-        return self.get_channel_display()
+        """How the complaint arrived, as people read it (pages, API, exports): a `Channel`'s
+        label, or "Open311: <client name>"."""
+        if self.channel in Channel.values:
+            return str(Channel(self.channel).label)
+        if self.channel.startswith(OPEN311_CHANNEL_PREFIX):
+            from sikesal.open311.models import Open311Client
+
+            slug = self.channel.removeprefix(OPEN311_CHANNEL_PREFIX)
+            name = Open311Client.objects.filter(slug=slug).values_list("name", flat=True).first()
+            return str(_("Open311: %(client)s") % {"client": name or slug})
+        return self.channel
 
 
 class AssignmentStatus(models.TextChoices):

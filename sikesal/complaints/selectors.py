@@ -16,6 +16,7 @@ from typing import ClassVar
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency
@@ -334,6 +335,17 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
 def start_of_day(day: date) -> datetime:
     """Midnight of `day` in the city's time zone (Asia/Jakarta)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def public_place(complaint: Complaint) -> str:
+    """The place of a public complaint as the public pages name it: "Kel. X, Kec. Y" (never
+    the address or landmark the citizen typed)."""
+    parts = []
+    if complaint.kelurahan is not None:
+        parts.append(_("Kel. %(kelurahan)s") % {"kelurahan": complaint.kelurahan.name})
+    if complaint.kecamatan is not None:
+        parts.append(_("Kec. %(kecamatan)s") % {"kecamatan": complaint.kecamatan.name})
+    return ", ".join(parts)
 
 
 def handling_assignments(complaint: Complaint) -> list[Assignment]:

@@ -9,6 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,7 +62,22 @@ def complaint_draft_discard(*, reporter: User) -> None:
     ComplaintDraft.objects.filter(reporter=reporter).delete()
 
 
-def complaint_submit(
+@dataclass(frozen=True)
+class Submission:
+    """What `complaint_submission` did: filed `complaint` now (`created`), or found it
+    already filed by an earlier sending of the same submission (same idempotency key)."""
+
+    complaint: Complaint
+    created: bool
+
+
+def complaint_submit(**fields: Any) -> Complaint:
+    """File a complaint and return it: `complaint_submission`'s complaint, for callers that
+    need not know whether this sending filed it or an earlier one had."""
+    return complaint_submission(**fields).complaint
+
+
+def complaint_submission(
     *,
     reporter: User,
     report_type: str,
@@ -78,8 +94,9 @@ def complaint_submit(
     now: datetime | None = None,
     idempotency_key: str = "",
     discard_draft: bool = False,
-) -> Complaint:
-    """File a complaint for `reporter` and return it, with its tracking number.
+    allow_unverified_reporter: bool = False,
+) -> Submission:
+    """File a complaint for `reporter`, with its tracking number.
 
     `actor` is the Secretariat officer entering it on the citizen's behalf (assisted intake),
     else the reporter. The reporter must have a verified email or mobile number. A sensitive
@@ -91,9 +108,13 @@ def complaint_submit(
 
     `idempotency_key` (the /lapor/ form's submission token, the API's Idempotency-Key) makes
     a retry safe: when `reporter` already filed this title and description with this key,
-    that complaint is returned and nothing is written, even when the first request is still
-    committing; the same key with another text is refused (ValidationError, code
-    `idempotency_key_reused`).
+    that complaint is returned (`created` false) and nothing is written, even when the first
+    request is still committing; the same key with another text is refused (ValidationError,
+    code `idempotency_key_reused`).
+
+    `allow_unverified_reporter`: a trusted channel (an Open311 client with its key, an
+    officer at the counter) files for a reporter whose email or number nobody has proved
+    yet (`sikesal.intake.reporters`); the citizen's own doors never pass it.
     """
     actor = actor or reporter
     now = now or timezone.now()
@@ -103,8 +124,8 @@ def complaint_submit(
             code="idempotency_key_invalid",
         )
     if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
-        return _the_same_submission(filed, title=title, description=description)
-    if not reporter.is_verified:
+        return Submission(_the_same_submission(filed, title=title, description=description), False)
+    if not reporter.is_verified and not allow_unverified_reporter:
         raise ValidationError(
             _("Verifikasi email atau nomor ponsel Anda dahulu; draf Anda tetap tersimpan.")
         )
@@ -145,9 +166,11 @@ def complaint_submit(
     except IntegrityError:
         # A concurrent request with the same key committed first: this one is its retry.
         if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
-            return _the_same_submission(filed, title=title, description=description)
+            return Submission(
+                _the_same_submission(filed, title=title, description=description), False
+            )
         raise
-    return complaint
+    return Submission(complaint, True)
 
 
 def _file(

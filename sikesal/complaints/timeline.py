@@ -9,17 +9,22 @@ and logged). The reporter, the public and another agency's staff read a role or 
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sikesal.complaints import selectors
+from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.models import (
+    AWAITING_SECRETARIAT,
+    WITH_AGENCIES,
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
     DeclineReason,
     Referral,
+    Status,
     Visibility,
 )
 from sikesal.complaints.selectors import Audience
@@ -43,6 +48,7 @@ LABELS = {
         "accept": _("Diterima dan dicatat di register OPD"),
         "return": _("OPD mengembalikan pengaduan ke Sekretariat"),
         "update": _("Perkembangan tindak lanjut"),
+        "comment": _("Komentar"),
         "respond": _("Hasil penanganan dikirim"),
         "rate": _("Anda memberi penilaian"),
         "object": _("Anda mengajukan keberatan"),
@@ -53,6 +59,7 @@ LABELS = {
         "route": _("Disalurkan ke OPD"),
         "accept": _("Diterima dan dicatat OPD"),
         "update": _("Perkembangan tindak lanjut"),
+        "comment": _("Komentar"),
         "respond": _("Hasil penanganan"),
         "close": _("Selesai"),
     },
@@ -144,6 +151,11 @@ def timeline_entries(complaint: Complaint, *, audience: Audience) -> list[Timeli
     return entries
 
 
+def event_label(event: ComplaintEvent, kind: str) -> str:
+    """How `kind`'s audience names the step (`Audience.PUBLIC`: "Disalurkan ke OPD")."""
+    return _label(event, kind)
+
+
 def _label(event: ComplaintEvent, kind: str) -> str:
     if kind != Audience.STAFF and event.action in LABELS[kind]:
         return str(LABELS[kind][event.action])
@@ -153,6 +165,8 @@ def _label(event: ComplaintEvent, kind: str) -> str:
 
 
 def _role_or_agency(event: ComplaintEvent, kind: str) -> str:
+    if via := _via(event):
+        return via
     if event.actor_role == "agency" and event.assignment is not None:
         return event.assignment.agency.name
     names = ROLE_NAMES[kind]
@@ -164,7 +178,7 @@ def _staff_actor(event: ComplaintEvent) -> str:
     if event.actor_role == "reporter":
         return str(_("Pelapor"))
     if event.actor_id is None:
-        return str(_("Sistem"))
+        return _via(event) or str(_("Sistem"))
     name = event.actor.full_name or event.actor.username
     if event.actor_role == "agency" and event.assignment_id:
         agency = event.assignment.agency
@@ -172,6 +186,11 @@ def _staff_actor(event: ComplaintEvent) -> str:
     if event.actor_role in STAFF_ROLES:
         return f"{name} ({STAFF_ROLES[event.actor_role]})"
     return name
+
+
+def _via(event: ComplaintEvent) -> str:
+    """Where a system's step came from ("Open311: FixMyStreet"), when another system sent it."""
+    return str((event.data or {}).get("via") or "") if event.actor_id is None else ""
 
 
 def _details(event: ComplaintEvent) -> list[tuple[str, str]]:
@@ -193,3 +212,37 @@ def _details(event: ComplaintEvent) -> list[tuple[str, str]]:
     if due := data.get("clarification_due"):
         details.append((str(_("Batas klarifikasi")), due))
     return details
+
+
+def reporter_hint(complaint: Complaint, today: date) -> str:
+    """What the citizen waits for, or is waited for, and until when (one line under each of
+    their complaints: /saya/ and the API)."""
+
+    def on(day: date) -> str:
+        return date_format(day, "j F Y")
+
+    if complaint.status == Status.NEEDS_CLARIFICATION:
+        if complaint.clarification_due:
+            return gettext("Menunggu jawaban Anda, paling lambat %(date)s.") % {
+                "date": on(complaint.clarification_due)
+            }
+        return gettext("Menunggu jawaban Anda.")
+    if complaint.status == Status.RESPONDED:
+        if complaint.rating_due:
+            return gettext("Beri penilaian atau ajukan keberatan paling lambat %(date)s.") % {
+                "date": on(complaint.rating_due)
+            }
+        return gettext("Beri penilaian atau ajukan keberatan.")
+    if complaint.status in AWAITING_SECRETARIAT and complaint.review_due:
+        return gettext("Ditelaah Sekretariat paling lambat %(date)s.") % {
+            "date": on(complaint.review_due)
+        }
+    if complaint.status in WITH_AGENCIES and complaint.decision_due:
+        if deadlines.is_overdue(complaint.decision_due, today):
+            return gettext("Melewati batas penyelesaian %(date)s.") % {
+                "date": on(complaint.decision_due)
+            }
+        return gettext("Diselesaikan OPD paling lambat %(date)s.") % {
+            "date": on(complaint.decision_due)
+        }
+    return ""

@@ -465,6 +465,19 @@ def _note(c: Context) -> None:
     c.require_note(_("Tuliskan catatannya."))
 
 
+def _comment(c: Context) -> None:
+    """A public comment from another system (an Open311 client: its citizen's update on a
+    report it sent), recorded as the system's step, named by where it came from (`via`)."""
+    c.require_note(_("Tuliskan komentarnya."))
+    channel, via = str(c.payload.get("channel") or ""), str(c.payload.get("via") or "")
+    if not channel or not via:
+        raise ValidationError({"channel": _("Sebutkan dari saluran mana komentar ini.")})
+    c.event_data.update(channel=channel, via=via)
+    if external_id := c.payload.get("external_id"):
+        c.event_data["external_id"] = str(external_id)
+    c.tell_secretariat(_("Komentar baru dari %(via)s: %(note)s") % {"via": via, "note": c.note})
+
+
 def _accept(c: Context) -> None:
     a = c.assignment
     a.register_year = c.today.year
@@ -734,6 +747,17 @@ TRANSITIONS.update(
             None,
             Visibility.INTERNAL,
             handler=_note,
+        ),
+        # A connected system's public comment (Open311 servicerequestupdates POST); the
+        # system's step (actor None), its source recorded in the event's data.
+        Action(
+            "comment",
+            _("Komentar dari saluran luar"),
+            frozenset(NOT_ARCHIVED),
+            frozenset({SYSTEM}),
+            None,
+            Visibility.PUBLIC,
+            handler=_comment,
         ),
         Action(
             "accept",

@@ -1,5 +1,6 @@
 """Request middleware of our own."""
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -7,8 +8,11 @@ from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
+from django.utils.log import log_response
 from django.utils.translation import trans_real
 from rest_framework.views import APIView
+
+from sikesal.core.machine_errors import machine_error_response
 
 
 class LanguageChoiceMiddleware:
@@ -42,6 +46,10 @@ class LanguageChoiceMiddleware:
 
 # The doors for programs rather than browsers: the API and Open311.
 MACHINE_PREFIXES = ("/api/", "/open311/")
+
+
+def _machine_language(request) -> str:
+    return _accepted_language(request.headers.get("Accept-Language", "")) or settings.LANGUAGE_CODE
 
 
 def _accepted_language(header: str) -> str | None:
@@ -112,10 +120,29 @@ class ControlCharacterMiddleware:
 
     def __call__(self, request):
         if any(_CONTROL_CHARACTERS.search(text) for text in _address_texts(request)):
-            raise ControlCharacterInRequest("Control character in the path, query or cookies.")
+            return self._refuse(request, "Control character in the path, query or cookies.")
         if request.method == "POST" and any("\x00" in text for text in _form_texts(request)):
-            raise ControlCharacterInRequest("NUL in a form field.")
+            return self._refuse(request, "NUL in a form field.")
         return self.get_response(request)
+
+    def _refuse(self, request, problem: str):
+        error = ControlCharacterInRequest(problem)
+        if not request.path_info.startswith(MACHINE_PREFIXES):
+            raise error  # a page: Django's 400 page (or its debug page), and its log
+        # The API and Open311 answer in their own shape, also with DEBUG on, in the language
+        # the app asks for (this runs before LanguageChoiceMiddleware), logged as Django logs
+        # the page's refusal.
+        with translation.override(_machine_language(request)):
+            response = machine_error_response(request, 400)
+        log_response(
+            problem,
+            exception=error,
+            request=request,
+            response=response,
+            level="error",
+            logger=logging.getLogger("django.security.ControlCharacterInRequest"),
+        )
+        return response
 
 
 def _address_texts(request) -> Iterator[str]:

@@ -42,7 +42,9 @@ def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notif
     Call it inside the transaction that makes the change the notification is about. The
     texts are rendered first, so a missing template raises before anything is written.
     Email goes to the account's address; SMS only when the person asked for it
-    (`notify_by_sms`), their mobile number is verified and the kind has an sms.txt.
+    (`notify_by_sms`), their mobile number is verified and the kind has an sms.txt. A
+    reporter without a login gets no email until their address is verified: it is what
+    another system (an Open311 client) or an officer typed, maybe not theirs.
     """
     texts = _render_texts(recipient, kind, context=context, url=url)
 
@@ -51,7 +53,7 @@ def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notif
             recipient=recipient, kind=kind, title=texts.title, body=texts.body, url=url
         )
         messages = []
-        if recipient.email:
+        if recipient.email and (recipient.is_registered or recipient.email_verified_at):
             messages.append(
                 OutboxMessage(
                     notification=notification,

@@ -4,6 +4,7 @@ import re
 import socket
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -106,7 +107,9 @@ def test_registration_creates_the_account_logs_in_and_sends_both_verifications(c
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["siti@contoh.id"]
     assert mail.outbox[0].subject == "Verifikasi email Anda di SIKESAL Kota Jambi"
-    assert re.search(r"http://testserver/verifikasi-email/\S+/", mail.outbox[0].body)
+    assert re.search(
+        re.escape(settings.SIKESAL_SITE_URL) + r"/verifikasi-email/\S+/", mail.outbox[0].body
+    )
     assert len(sms_outbox) == 1
     assert sms_outbox[0].to == "+6285211112222"
     assert re.fullmatch(

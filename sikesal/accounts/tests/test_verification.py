@@ -6,6 +6,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -89,7 +90,9 @@ def test_link_in_the_registration_email_verifies(client, sms_outbox):
             "privacy_consent": "on",
         },
     )
-    url = re.search(r"http://testserver(/verifikasi-email/\S+/)", mail.outbox[0].body).group(1)
+    url = re.search(
+        re.escape(settings.SIKESAL_SITE_URL) + r"(/verifikasi-email/\S+/)", mail.outbox[0].body
+    ).group(1)
 
     response = client.get(url)
 

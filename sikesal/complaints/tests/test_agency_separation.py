@@ -285,6 +285,10 @@ def shared_story(world: World) -> None:
     story.step(
         "respond-dlh", "respond", p.dlh_officer, visibility=PUBLIC, owner="dlh", assignment=dlh
     )
+    # A connected system's public comment (Open311): everyone reads it.
+    story.step(
+        "comment", "comment", None, visibility=PUBLIC, channel="open311:fms", via="Open311: FMS"
+    )
     story.step("object", "object", p.reporter, visibility=REPORTER)
     story.step(
         "respond-again-dpupr",

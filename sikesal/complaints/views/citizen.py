@@ -5,8 +5,6 @@ service or `workflow.transition`, and renders; a refused submission is shown aga
 everything the citizen gave, photos included (they are staged before anything is checked).
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,13 +28,10 @@ from sikesal.complaints.forms import (
 )
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
-    AWAITING_SECRETARIAT,
-    WITH_AGENCIES,
     Complaint,
     ComplaintPhoto,
     DeclineReason,
     Referral,
-    Status,
 )
 from sikesal.complaints.services import (
     Location,
@@ -48,7 +42,7 @@ from sikesal.complaints.services import (
     photo_stage,
     staged_photos,
 )
-from sikesal.complaints.timeline import REPORTER, timeline_entries
+from sikesal.complaints.timeline import REPORTER, reporter_hint, timeline_entries
 from sikesal.complaints.workflow import InvalidTransition, allowed_actions, transition
 
 PAGE_SIZE = 20
@@ -258,41 +252,12 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     today = deadlines.local_today()
-    rows = [(complaint, _hint(complaint, today)) for complaint in page.object_list]
+    rows = [(complaint, reporter_hint(complaint, today)) for complaint in page.object_list]
     return render(
         request,
         "complaints/mine_list.html",
         {"page_obj": page, "rows": rows, "has_draft": selectors.has_complaint_draft(request.user)},
     )
-
-
-def _hint(complaint: Complaint, today: date) -> str:
-    """What the citizen waits for, or is waited for, and until when."""
-
-    def on(day: date) -> str:
-        return date_format(day, "j F Y")
-
-    if complaint.status == Status.NEEDS_CLARIFICATION:
-        if complaint.clarification_due:
-            return _("Menunggu jawaban Anda, paling lambat %(date)s.") % {
-                "date": on(complaint.clarification_due)
-            }
-        return _("Menunggu jawaban Anda.")
-    if complaint.status == Status.RESPONDED:
-        if complaint.rating_due:
-            return _("Beri penilaian atau ajukan keberatan paling lambat %(date)s.") % {
-                "date": on(complaint.rating_due)
-            }
-        return _("Beri penilaian atau ajukan keberatan.")
-    if complaint.status in AWAITING_SECRETARIAT and complaint.review_due:
-        return _("Ditelaah Sekretariat paling lambat %(date)s.") % {
-            "date": on(complaint.review_due)
-        }
-    if complaint.status in WITH_AGENCIES and complaint.decision_due:
-        if deadlines.is_overdue(complaint.decision_due, today):
-            return _("Melewati batas penyelesaian %(date)s.") % {"date": on(complaint.decision_due)}
-        return _("Diselesaikan OPD paling lambat %(date)s.") % {"date": on(complaint.decision_due)}
-    return ""
 
 
 @require_GET

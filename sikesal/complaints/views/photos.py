@@ -10,13 +10,19 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from sikesal.complaints.models import ComplaintPhoto
 from sikesal.complaints.selectors import viewable_photo
 
 
 @login_not_required
 @require_safe
 def photo(request: HttpRequest, pk: int, thumbnail: bool = False) -> HttpResponse:
-    found = viewable_photo(request.user, pk)
+    return photo_response(viewable_photo(request.user, pk), thumbnail=thumbnail)
+
+
+def photo_response(found: ComplaintPhoto, *, thumbnail: bool = False) -> HttpResponse:
+    """The photo (or its thumbnail) as sent to someone `viewable_photo` let see it: this
+    page and the API's."""
     file = found.thumbnail if thumbnail else found.image
     prefix = settings.SIKESAL_MEDIA_ACCEL_REDIRECT
     if prefix:
