@@ -6,6 +6,7 @@ may see. The reporter's identity is in none of them (only `StaffIdentitySerializ
 answered on request and logged).
 """
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -130,21 +131,25 @@ class StaffQueueRowSerializer(serializers.Serializer):
 
 
 class StaffPhotoSerializer(serializers.Serializer):
+    """A photo, served by GET /api/v1/photos/{id}/ (with the same token) to whoever may
+    see it."""
+
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
-    def _absolute(self, path: str) -> str:
+    def _absolute(self, name: str, photo) -> str:
+        path = reverse(name, args=[photo.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, photo) -> str:
-        return self._absolute(photo.url)
+        return self._absolute("api:citizen-photo", photo)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(photo.thumbnail_url)
+        return self._absolute("api:citizen-photo-thumbnail", photo)
 
 
 class StaffDetailSerializer(serializers.Serializer):

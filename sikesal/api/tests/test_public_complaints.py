@@ -312,11 +312,11 @@ def test_the_detail_is_the_public_page(api, client, people, media_root):
     assert [e["label"] for e in body["timeline"]] == [e.label for e in page.context["events"]]
     assert body["status"] == {"code": Status.RESPONDED, "label": "Sudah ditanggapi"}
     assert body["description"] == complaint.description
-    assert [p["url"] for p in body["photos"]] == [f"http://testserver/foto/{photo.pk}/"]
+    assert [p["url"] for p in body["photos"]] == [f"http://testserver/api/v1/photos/{photo.pk}/"]
     update = next(e for e in body["timeline"] if e["action"] == "update")
     assert update["note"] == "Sedang ditambal."
-    assert [p["url"] for p in update["photos"]] == [f"http://testserver/foto/{shown.pk}/"]
-    assert f"/foto/{internal.pk}/" not in str(body)
+    assert [p["url"] for p in update["photos"]] == [f"http://testserver/api/v1/photos/{shown.pk}/"]
+    assert f"/photos/{internal.pk}/" not in str(body)
     assert body["responses"] == [
         {
             "agency": {"code": "dpupr", "name": people.pupr.name},
@@ -326,7 +326,9 @@ def test_the_detail_is_the_public_page(api, client, people, media_root):
     ]
     assert body["agencies"][0]["code"] == "dpupr"
     assert body["rating"] is None
-    assert client.get(body["photos"][0]["url"]).status_code == 200
+    assert api.get(body["photos"][0]["url"]).status_code == 200
+    assert api.get(body["photos"][0]["thumbnail_url"]).status_code == 200
+    assert api.get(f"/api/v1/photos/{internal.pk}/").status_code == 404
 
 
 def test_the_rating_is_public_once_closed(api, people):
