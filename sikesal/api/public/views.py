@@ -46,7 +46,7 @@ SUMMARY_EXAMPLE = {
     "kecamatan": {"code": "15.71.03", "name": "Paal Merah"},
     "point": {"latitude": -1.6325, "longitude": 103.6412},
     "agencies": [{"code": "dpupr", "name": "Dinas PUPR", "short_name": "PUPR", "is_lead": True}],
-    "thumbnail_url": "https://sikesal.jambikota.go.id/foto/12/kecil/",
+    "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
     "url": "https://sikesal.jambikota.go.id/api/v1/public/complaints/SKL-7K3QX9/",
 }
 DETAIL_EXAMPLE = {
@@ -54,8 +54,8 @@ DETAIL_EXAMPLE = {
     "description": "Lubang besar di lajur kiri.",
     "photos": [
         {
-            "url": "https://sikesal.jambikota.go.id/foto/12/",
-            "thumbnail_url": "https://sikesal.jambikota.go.id/foto/12/kecil/",
+            "url": "https://sikesal.jambikota.go.id/api/v1/photos/12/",
+            "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
         }
     ],
     "responses": [],
