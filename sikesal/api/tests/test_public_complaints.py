@@ -366,3 +366,21 @@ def test_a_cursor_page_links_with_the_filters_kept(api, people):
     query = parse_qs(urlparse(response.json()["next"]).query)
     assert query["category"] == ["jalan"] and query["page_size"] == ["1"]
     assert "cursor" in query
+
+
+def test_the_detail_queries_do_not_grow_with_its_timeline(api, people):
+    complaint = public(people)
+    assignment = complaint.assignments.get()
+    transition(complaint, "accept", actor=people.officer, assignment=assignment)
+    with CaptureQueriesContext(connection) as short:
+        api.get(one(complaint))
+    for index in range(5):
+        transition(
+            complaint, "update", actor=people.officer, assignment=assignment, note=f"Maju {index}"
+        )
+    with CaptureQueriesContext(connection) as long:
+        response = api.get(one(complaint))
+
+    # submit, route, accept and the five updates (the review is not public)
+    assert len(response.json()["timeline"]) == 8
+    assert len(long) == len(short)
