@@ -46,6 +46,7 @@ from sikesal.complaints.staff_forms import (
 from sikesal.complaints.workflow import STAFF_ACTIONS, InvalidTransition, available_actions
 
 TAGS = ["staff"]
+BOOLEAN_TEXTS = frozenset({"true", "false", "1", "0"})
 
 
 class StaffConsole(BasePermission):
@@ -186,10 +187,14 @@ class StaffQueueView(StaffView):
     def get(self, request):
         user = request.user
         form = queue_filter_form(user, request.query_params)
+        errors = {}
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-            )
+            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        # The page's checkbox takes any value as "on"; the API only a boolean.
+        if request.query_params.get("overdue", "true").lower() not in BOOLEAN_TEXTS:
+            errors["overdue"] = [_("Harus true atau false.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
         today = local_today()
         items = selectors.staff_queue(user, form.filters(), today=today)
         page = self.paginate_queryset(items)
