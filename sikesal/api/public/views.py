@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
@@ -34,6 +34,43 @@ from sikesal.complaints.public_forms import SEARCH_MAX_LENGTH, PublicFilterForm
 from sikesal.complaints.selectors import BoundingBox, public_complaint_list
 
 TAGS = ["public"]
+SUMMARY_EXAMPLE = {
+    "tracking_number": "SKL-7K3QX9",
+    "title": "Jalan berlubang di depan bandara",
+    "report_type": {"code": "pengaduan", "label": "Pengaduan"},
+    "status": {"code": "in_progress", "label": "Ditindaklanjuti OPD"},
+    "category": {"code": "jalan", "name": "Jalan"},
+    "submitted_at": "2026-03-01T09:15:00+07:00",
+    "kelurahan": {"code": "15.71.03.1001", "name": "Paal Merah"},
+    "kecamatan": {"code": "15.71.03", "name": "Paal Merah"},
+    "point": {"latitude": -1.6325, "longitude": 103.6412},
+    "agencies": [{"code": "dpupr", "name": "Dinas PUPR", "short_name": "PUPR", "is_lead": True}],
+    "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
+    "url": "https://sikesal.jambikota.go.id/api/v1/public/complaints/SKL-7K3QX9/",
+}
+DETAIL_EXAMPLE = {
+    **{k: v for k, v in SUMMARY_EXAMPLE.items() if k not in ("thumbnail_url", "url")},
+    "description": "Lubang besar di lajur kiri.",
+    "photos": [
+        {
+            "url": "https://sikesal.jambikota.go.id/api/v1/photos/12/",
+            "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
+        }
+    ],
+    "responses": [],
+    "rating": None,
+    "timeline": [
+        {
+            "action": "accept",
+            "label": "Diterima dan dicatat OPD",
+            "when": "2026-03-02T10:00:00+07:00",
+            "actor": "Dinas PUPR",
+            "status": {"code": "in_progress", "label": "Ditindaklanjuti OPD"},
+            "note": "",
+            "photos": [],
+        }
+    ],
+}
 # Dates the API takes: far enough from the calendar's ends that midnight in any time zone
 # is still a date.
 FIRST_DATE = date(1900, 1, 1)
@@ -195,6 +232,7 @@ def public_filters(params) -> dict:
         304: None,
         **error_responses(400, 404, 429),
     },
+    examples=[OpenApiExample("complaints", value=SUMMARY_EXAMPLE, response_only=True)],
 )
 class PublicComplaintListView(PublicView):
     pagination_class = PublicCursorPagination
@@ -224,6 +262,7 @@ class PublicComplaintListView(PublicView):
         )
     ],
     responses={200: PublicComplaintSerializer, 304: None, **error_responses(404, 429)},
+    examples=[OpenApiExample("complaint", value=DETAIL_EXAMPLE, response_only=True)],
 )
 class PublicComplaintView(PublicView):
     serializer_class = PublicComplaintSerializer
