@@ -32,7 +32,7 @@ def get_json(client, path, expect=200, **params):
     return response.json()
 
 
-def get_xml(client, path, expect=200, **params) :
+def get_xml(client, path, expect=200, **params):
     response = client.get(path, params)
     assert response.status_code == expect, response.content
     assert response["Content-Type"] == "text/xml; charset=utf-8"
