@@ -11,21 +11,10 @@ from rest_framework import serializers
 
 from sikesal.accounts.models import User
 from sikesal.api.models import DeviceToken
-from sikesal.api.serializers import TextField
+from sikesal.api.serializers import StrictBooleanField, TextField
 
 # No password is that long; a bound keeps a huge one from being hashed.
 PASSWORD_MAX_LENGTH = 1024
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """true or false (also "true"/"false" in a form): not 1, "yes" or "on"."""
-
-    def to_internal_value(self, data) -> bool:
-        if isinstance(data, bool):
-            return data
-        if isinstance(data, str) and data.lower() in {"true", "false"}:
-            return data.lower() == "true"
-        self.fail("invalid", input=data)
 
 
 def _password_field(**kwargs) -> TextField:

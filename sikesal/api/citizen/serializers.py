@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sikesal.agencies.models import Category, Region
-from sikesal.api.serializers import TextField
+from sikesal.api.serializers import StrictBooleanField, TextField
 from sikesal.complaints.forms import (
     DRAFT_TEXT_FIELDS,
     AnswerClarificationForm,
@@ -136,8 +136,8 @@ class CitizenComplaintInputSerializer(serializers.Serializer):
         "without a point.",
     )
     address = _form_text(ComplaintForm, "address")
-    is_confidential = serializers.BooleanField(required=False, default=False)
-    is_anonymous = serializers.BooleanField(required=False, default=False)
+    is_confidential = StrictBooleanField(required=False, default=False)
+    is_anonymous = StrictBooleanField(required=False, default=False)
     photo_ids = PhotoIdsField()
     photos = PhotoFilesField()
 
@@ -169,8 +169,8 @@ class CitizenDraftInputSerializer(serializers.Serializer):
     longitude = LongitudeInputField()
     kelurahan = FormTextField(required=False, max_length=CODE_MAX_LENGTH)
     address = FormTextField(required=False)
-    is_confidential = serializers.BooleanField(required=False, default=False)
-    is_anonymous = serializers.BooleanField(required=False, default=False)
+    is_confidential = StrictBooleanField(required=False, default=False)
+    is_anonymous = StrictBooleanField(required=False, default=False)
     photo_ids = PhotoIdsField()
 
 
@@ -214,7 +214,7 @@ class CitizenCodeNameSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class CitizenComplaintListSerializer(serializers.Serializer):
+class CitizenComplaintSummarySerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
     title = serializers.CharField()
     report_type = serializers.CharField()
@@ -267,7 +267,7 @@ class CitizenDeadlinesSerializer(serializers.Serializer):
     rating_due = serializers.DateField(allow_null=True)
 
 
-class CitizenComplaintSerializer(CitizenComplaintListSerializer):
+class CitizenComplaintSerializer(CitizenComplaintSummarySerializer):
     description = serializers.CharField()
     event_date = serializers.DateField(allow_null=True)
     latitude = serializers.FloatField(allow_null=True)

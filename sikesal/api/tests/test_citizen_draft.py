@@ -129,6 +129,8 @@ def test_a_long_text_is_cut_to_the_drafts_limit(reporter_api):
         {"title": None},
         {"latitude": [1]},
         {"is_confidential": "mungkin"},
+        {"is_anonymous": 0},
+        {"is_anonymous": "on"},
     ],
     ids=repr,
 )
