@@ -16,7 +16,13 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -363,6 +369,7 @@ class PhotoFileView(APIView):
     thumbnail = False
 
     @extend_schema(
+        operation_id="citizen_photo",
         summary="Foto atau gambar kecilnya / A photo or its thumbnail",
         description="JPEG, kepada yang boleh melihatnya: pengunggahnya sebelum dilampirkan, "
         "pelapor, petugas, atau siapa saja bila pengaduannya publik. / A JPEG, to whoever may "
@@ -379,6 +386,11 @@ class PhotoFileView(APIView):
         )
         patch_vary_headers(response, ["Authorization"])
         return response
+
+
+@extend_schema_view(get=extend_schema(operation_id="citizen_photo_thumbnail"))
+class PhotoThumbnailView(PhotoFileView):
+    thumbnail = True
 
 
 # --- filing ----------------------------------------------------------------------------------
