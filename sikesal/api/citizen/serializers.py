@@ -5,6 +5,8 @@ is a boolean, ids are integers): the rules are the web forms' (`complaints.forms
 the views run next, and the services'.
 """
 
+import math
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -52,9 +54,14 @@ def _form_text(form_class, name: str, **kwargs) -> FormTextField:
 
 
 class CoordinateInputField(serializers.Field):
-    """A latitude or longitude: a JSON number (or its text, in a form post), or null."""
+    """A latitude or longitude: a JSON number (or its text, in a form post), or null/empty,
+    within the form field's bounds; passed on as text for the form to read."""
 
-    default_error_messages = {"invalid": _("Harus berupa angka.")}
+    default_error_messages = {
+        "invalid": _("Harus berupa angka."),
+        "range": _("Harus dari %(min)s sampai %(max)s."),
+    }
+    form_field = "latitude"
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
@@ -64,9 +71,19 @@ class CoordinateInputField(serializers.Field):
     def to_internal_value(self, data) -> str:
         if isinstance(data, bool) or not isinstance(data, (int, float, str)):
             self.fail("invalid")
-        if isinstance(data, str) and "\x00" in data:
+        text = str(data).strip()
+        if text == "":
+            return ""
+        try:
+            value = float(text)
+        except ValueError:
             self.fail("invalid")
-        return str(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        field = ComplaintForm.base_fields[self.form_field]
+        if not field.min_value <= value <= field.max_value:
+            self.fail("range", min=field.min_value, max=field.max_value)
+        return text
 
     def to_representation(self, value):
         return value
@@ -74,12 +91,12 @@ class CoordinateInputField(serializers.Field):
 
 @extend_schema_field({"type": "number", "nullable": True, "minimum": -90, "maximum": 90})
 class LatitudeInputField(CoordinateInputField):
-    pass
+    form_field = "latitude"
 
 
 @extend_schema_field({"type": "number", "nullable": True, "minimum": -180, "maximum": 180})
 class LongitudeInputField(CoordinateInputField):
-    pass
+    form_field = "longitude"
 
 
 class PhotoIdsField(serializers.ListField):
