@@ -589,6 +589,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sikesal.api.schema.document_shared_errors",
+        "sikesal.api.citizen.schema.add_citizen_links",
     ],
 }
 # A device token ends this many days after it was issued (the app signs in again).
