@@ -1,7 +1,39 @@
-"""Serializers every area of the API shares: the error shape, for the schema."""
+"""Serializers every area of the API shares: the error shape, for the schema, and text
+input that is text."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
+
+
+class SentMeansGiven:
+    """A field sent empty in a form (`email=`) is checked like an empty JSON string, and a
+    field left out is left out: DRF would read the one as left out and the other, for a
+    boolean, as false (an unticked HTML checkbox)."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary):
+            return dictionary.get(self.field_name, empty)
+        return super().get_value(dictionary)
+
+
+class TextField(serializers.CharField):
+    """A JSON string and nothing else: DRF's CharField would turn 1.5 or true into text.
+    A NUL is refused too: PostgreSQL stores none, and no one types it."""
+
+    default_error_messages = {
+        "not_text": _("Harus berupa teks."),
+        "nul": _("Karakter NUL tidak diterima."),
+    }
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        if "\x00" in data:
+            self.fail("nul")
+        return super().to_internal_value(data)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

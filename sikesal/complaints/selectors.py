@@ -317,18 +317,28 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
             | Q(title__icontains=text)
             | Q(description__icontains=text)
         )
-    handling = Prefetch("assignments", queryset=_handling(), to_attr="handling_assignments")
-    photos = Prefetch(
+    return (
+        complaints.defer("description", "address", "latitude", "longitude")
+        .prefetch_related(handling_prefetch(), public_photos_prefetch())
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def handling_prefetch() -> Prefetch:
+    """Each complaint's `handling_assignments`: its active assignments with their agency,
+    the lead first (for lists)."""
+    return Prefetch("assignments", queryset=_handling(), to_attr="handling_assignments")
+
+
+def public_photos_prefetch() -> Prefetch:
+    """Each complaint's `public_photos`: those of its submission and of public updates,
+    never a clarification's or an internal note's (for public lists)."""
+    return Prefetch(
         "photos",
         queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
             "created_at", "pk"
         ),
         to_attr="public_photos",
-    )
-    return (
-        complaints.defer("description", "address", "latitude", "longitude")
-        .prefetch_related(handling, photos)
-        .order_by("-submitted_at", "-pk")
     )
 
 

@@ -9,7 +9,7 @@ address or point the citizen gave, a confidential complaint or a non-public step
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,11 +20,9 @@ from sikesal.complaints.models import (
     IN_HANDLING,
     Complaint,
     ComplaintEvent,
-    ComplaintPhoto,
     DeclineReason,
     ReportType,
     Status,
-    Visibility,
 )
 from sikesal.complaints.selectors import Audience
 from sikesal.complaints.timeline import event_label
@@ -185,14 +183,22 @@ def service_definition(category: Category) -> dict:
 # --- service requests ------------------------------------------------------------------------
 
 
-def _public_photos() -> Prefetch:
-    return Prefetch(
-        "photos",
-        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
-            "created_at", "pk"
-        ),
-        to_attr="public_photos",
-    )
+REQUEST_FIELDS = (
+    "tracking_number",
+    "status",
+    "title",
+    "description",
+    "submitted_at",
+    "paused_on",
+    *(clock.field for clock in deadlines.COMPLAINT_CLOCKS),
+    "category__code",
+    "category__name",
+    *(
+        f"{region}__{field}"
+        for region in ("kelurahan", "kecamatan")
+        for field in ("name", "centroid_lat", "centroid_lng")
+    ),
+)
 
 
 def public_requests() -> QuerySet[Complaint]:
@@ -208,13 +214,13 @@ def public_requests() -> QuerySet[Complaint]:
         .annotate(last=Max("created_at"))
         .values("last")
     )
-    handling = Prefetch(
-        "assignments", queryset=selectors._handling(), to_attr="handling_assignments"
-    )
     return (
         selectors.public_complaints()
+        # What `service_request` reads, no more: a kelurahan's outline alone is kilobytes
+        # of GeoJSON, and the address and point the citizen gave are not for the public.
+        .only(*REQUEST_FIELDS)
         .annotate(last_public_at=Subquery(last_public))
-        .prefetch_related(handling, _public_photos())
+        .prefetch_related(selectors.handling_prefetch(), selectors.public_photos_prefetch())
     )
 
 
@@ -262,7 +268,16 @@ def public_updates() -> QuerySet[ComplaintEvent]:
             selectors.PUBLIC_AUDIENCE.event_filter(),
             complaint__in=selectors.public_complaints().values("pk"),
         )
-        .select_related("complaint", "assignment__agency")
+        .select_related("complaint")
+        .only(
+            "action",
+            "from_status",
+            "to_status",
+            "note",
+            "data",
+            "created_at",
+            "complaint__tracking_number",
+        )
         .prefetch_related("photos")
         .order_by("created_at", "pk")
     )

@@ -6,29 +6,22 @@ checked values: one home for each rule.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sikesal.accounts.models import User
 from sikesal.api.models import DeviceToken
+from sikesal.api.serializers import SentMeansGiven, TextField
 
 # No password is that long; a bound keeps a huge one from being hashed.
 PASSWORD_MAX_LENGTH = 1024
 
 
-class TextField(serializers.CharField):
-    """A JSON string and nothing else: DRF's CharField would turn 1.5 or true into text."""
-
-    default_error_messages = {"not_text": _("Isian ini harus berupa teks.")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_text")
-        return super().to_internal_value(data)
+class SentTextField(SentMeansGiven, TextField):
+    """The API's TextField, a form's empty field checked as sent."""
 
 
-class StrictBooleanField(serializers.BooleanField):
+class StrictBooleanField(SentMeansGiven, serializers.BooleanField):
     """true or false (also "true"/"false" in a form): not 1, "yes" or "on"."""
 
     def to_internal_value(self, data) -> bool:
@@ -39,8 +32,12 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
-def _password_field(**kwargs) -> TextField:
-    return TextField(
+class ChoiceField(SentMeansGiven, serializers.ChoiceField):
+    pass
+
+
+def _password_field(**kwargs) -> SentTextField:
+    return SentTextField(
         max_length=PASSWORD_MAX_LENGTH,
         trim_whitespace=False,
         write_only=True,
@@ -98,7 +95,7 @@ class AccountProfileSerializer(serializers.ModelSerializer):
 class AccountProfileUpdateSerializer(serializers.Serializer):
     """PATCH /me/: any of the fields; email and mobile together with the password."""
 
-    language = serializers.ChoiceField(
+    language = ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],
         required=False,
         help_text="Bahasa halaman, email dan SMS. / Language of pages, emails and SMS.",
@@ -107,12 +104,12 @@ class AccountProfileUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="Pemberitahuan juga lewat SMS. / Notifications by SMS too.",
     )
-    email = TextField(
+    email = SentTextField(
         max_length=254,
         required=False,
         help_text="Email baru (perlu verifikasi lagi). / A new email (verified again).",
     )
-    mobile = TextField(
+    mobile = SentTextField(
         max_length=30,
         required=False,
         help_text="Nomor ponsel baru, mis. 0812-3456-7890 (perlu verifikasi lagi). / "
@@ -125,7 +122,7 @@ class AccountProfileUpdateSerializer(serializers.Serializer):
 
 
 class AccountMobileCodeSerializer(serializers.Serializer):
-    code = TextField(max_length=12, help_text="6 angka dari SMS. / The 6 digits from the SMS.")
+    code = SentTextField(max_length=12, help_text="6 angka dari SMS. / The 6 digits from the SMS.")
 
 
 class AccountMessageSerializer(serializers.Serializer):
@@ -166,12 +163,12 @@ class AccountDeviceSerializer(serializers.ModelSerializer):
 
 
 class AccountSignInSerializer(serializers.Serializer):
-    login = TextField(
+    login = SentTextField(
         max_length=254,
         help_text="Nama pengguna, email atau nomor ponsel. / Username, email or mobile number.",
     )
     password = _password_field()
-    device_name = TextField(
+    device_name = SentTextField(
         max_length=100,
         help_text='Nama perangkat yang dilihat pemiliknya di /akun/, mis. "Samsung A14". / '
         "The device's name its owner sees on /akun/.",
@@ -196,18 +193,18 @@ class AccountTokenSerializer(serializers.Serializer):
 class AccountRegistrationSerializer(serializers.Serializer):
     """The registration form's fields (Pasal 7.1), with one password."""
 
-    full_name = TextField(max_length=150)
-    username = TextField(
+    full_name = SentTextField(max_length=150)
+    username = SentTextField(
         max_length=150, help_text="a-z, 0-9 dan/and @ . + - _ , tanpa spasi / no spaces."
     )
-    email = TextField(max_length=254)
-    mobile = TextField(max_length=30, help_text="Mis./e.g. 0812-3456-7890.")
+    email = SentTextField(max_length=254)
+    mobile = SentTextField(max_length=30, help_text="Mis./e.g. 0812-3456-7890.")
     password = _password_field()
     privacy_consent = StrictBooleanField(
         help_text="Persetujuan pemberitahuan privasi (wajib true). / Consent to the privacy "
         "notice (must be true)."
     )
-    device_name = TextField(
+    device_name = SentTextField(
         max_length=100,
         required=False,
         help_text="Bila diisi, jawaban memuat token untuk perangkat ini. / When given, the "

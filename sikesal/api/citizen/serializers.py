@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sikesal.agencies.models import Category, Region
+from sikesal.api.serializers import TextField
 from sikesal.complaints.forms import (
     DRAFT_TEXT_FIELDS,
     AnswerClarificationForm,
@@ -28,29 +29,16 @@ CODE_MAX_LENGTH = max(
 )
 
 
-class TextField(serializers.CharField):
-    """Text and only text: a number, boolean, list, object or null is refused rather than
-    turned into text, and so is a NUL (PostgreSQL stores none)."""
-
-    default_error_messages = {
-        "not_text": _("Harus berupa teks."),
-        "nul": _("Karakter NUL tidak diterima."),
-    }
+class FormTextField(TextField):
+    """Text for a web form's field: blank and spaces pass through, for the form to judge."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data) -> str:
-        if not isinstance(data, str):
-            self.fail("not_text")
-        if "\x00" in data:
-            self.fail("nul")
-        return super().to_internal_value(data)
 
-
-def _form_text(form_class, name: str, **kwargs) -> TextField:
+def _form_text(form_class, name: str, **kwargs) -> FormTextField:
     """A TextField for the form field `name`: required, limits and messages as the form."""
     field = form_class.base_fields[name]
     kwargs.setdefault("required", field.required)
@@ -60,7 +48,7 @@ def _form_text(form_class, name: str, **kwargs) -> TextField:
     if getattr(field, "max_length", None) and not isinstance(field, LongTextField):
         kwargs.setdefault("max_length", field.max_length)
     kwargs.setdefault("help_text", str(field.help_text) or None)
-    return TextField(**kwargs)
+    return FormTextField(**kwargs)
 
 
 class CoordinateInputField(serializers.Field):
@@ -172,15 +160,15 @@ FORM_FIELDS = (
 class CitizenDraftInputSerializer(serializers.Serializer):
     """What a draft keeps (`forms.draft_data`): anything typed so far, nothing checked."""
 
-    report_type = TextField(required=False, max_length=DRAFT_TEXT_FIELDS["report_type"])
-    category = TextField(required=False, max_length=CODE_MAX_LENGTH)
-    title = TextField(required=False)
-    description = TextField(required=False)
-    event_date = TextField(required=False, max_length=DRAFT_TEXT_FIELDS["event_date"])
+    report_type = FormTextField(required=False, max_length=DRAFT_TEXT_FIELDS["report_type"])
+    category = FormTextField(required=False, max_length=CODE_MAX_LENGTH)
+    title = FormTextField(required=False)
+    description = FormTextField(required=False)
+    event_date = FormTextField(required=False, max_length=DRAFT_TEXT_FIELDS["event_date"])
     latitude = LatitudeInputField()
     longitude = LongitudeInputField()
-    kelurahan = TextField(required=False, max_length=CODE_MAX_LENGTH)
-    address = TextField(required=False)
+    kelurahan = FormTextField(required=False, max_length=CODE_MAX_LENGTH)
+    address = FormTextField(required=False)
     is_confidential = serializers.BooleanField(required=False, default=False)
     is_anonymous = serializers.BooleanField(required=False, default=False)
     photo_ids = PhotoIdsField()

@@ -43,17 +43,25 @@ def _absolute(context: dict, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
+def _photo_url(context: dict, photo, *, thumbnail: bool = False) -> str:
+    name = "api:citizen-photo-thumbnail" if thumbnail else "api:citizen-photo"
+    return _absolute(context, reverse(name, args=[photo.pk]))
+
+
 class PublicPhotoSerializer(serializers.Serializer):
+    """A public photo (GET /api/v1/photos/{id}/, no sign-in needed), re-encoded without
+    metadata on upload."""
+
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, photo) -> str:
-        return _absolute(self.context, photo.url)
+        return _photo_url(self.context, photo)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_thumbnail_url(self, photo) -> str:
-        return _absolute(self.context, photo.thumbnail_url)
+        return _photo_url(self.context, photo, thumbnail=True)
 
 
 class PublicComplaintSummarySerializer(serializers.Serializer):
@@ -85,10 +93,10 @@ class PublicComplaintSummarySerializer(serializers.Serializer):
         point = public_point(complaint)
         return None if point is None else {"latitude": point[0], "longitude": point[1]}
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail_url(self, complaint) -> str | None:
         photos = getattr(complaint, "public_photos", [])
-        return _absolute(self.context, photos[0].thumbnail_url) if photos else None
+        return _photo_url(self.context, photos[0], thumbnail=True) if photos else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, complaint) -> str:

@@ -6,23 +6,22 @@ with the same If-None-Match gets a 304 without a body.
 """
 
 import binascii
-import hashlib
 import math
 from base64 import b64decode
 from datetime import date
 from urllib.parse import parse_qs
 
-from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from sikesal.api.caching import ETagMixin
 from sikesal.api.pagination import MAX_PAGE_SIZE, page_size_from
 from sikesal.api.public.serializers import (
     PublicComplaintSerializer,
@@ -35,6 +34,43 @@ from sikesal.complaints.public_forms import SEARCH_MAX_LENGTH, PublicFilterForm
 from sikesal.complaints.selectors import BoundingBox, public_complaint_list
 
 TAGS = ["public"]
+SUMMARY_EXAMPLE = {
+    "tracking_number": "SKL-7K3QX9",
+    "title": "Jalan berlubang di depan bandara",
+    "report_type": {"code": "pengaduan", "label": "Pengaduan"},
+    "status": {"code": "in_progress", "label": "Ditindaklanjuti OPD"},
+    "category": {"code": "jalan", "name": "Jalan"},
+    "submitted_at": "2026-03-01T09:15:00+07:00",
+    "kelurahan": {"code": "15.71.03.1001", "name": "Paal Merah"},
+    "kecamatan": {"code": "15.71.03", "name": "Paal Merah"},
+    "point": {"latitude": -1.6325, "longitude": 103.6412},
+    "agencies": [{"code": "dpupr", "name": "Dinas PUPR", "short_name": "PUPR", "is_lead": True}],
+    "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
+    "url": "https://sikesal.jambikota.go.id/api/v1/public/complaints/SKL-7K3QX9/",
+}
+DETAIL_EXAMPLE = {
+    **{k: v for k, v in SUMMARY_EXAMPLE.items() if k not in ("thumbnail_url", "url")},
+    "description": "Lubang besar di lajur kiri.",
+    "photos": [
+        {
+            "url": "https://sikesal.jambikota.go.id/api/v1/photos/12/",
+            "thumbnail_url": "https://sikesal.jambikota.go.id/api/v1/photos/12/thumbnail/",
+        }
+    ],
+    "responses": [],
+    "rating": None,
+    "timeline": [
+        {
+            "action": "accept",
+            "label": "Diterima dan dicatat OPD",
+            "when": "2026-03-02T10:00:00+07:00",
+            "actor": "Dinas PUPR",
+            "status": {"code": "in_progress", "label": "Ditindaklanjuti OPD"},
+            "note": "",
+            "photos": [],
+        }
+    ],
+}
 # Dates the API takes: far enough from the calendar's ends that midnight in any time zone
 # is still a date.
 FIRST_DATE = date(1900, 1, 1)
@@ -81,19 +117,6 @@ class PublicCursorPagination(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=MAX_PAGE_SIZE)
         return parameters
-
-
-class ETagMixin:
-    """A strong ETag over the answer's body; If-None-Match with it gets a 304."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        patch_vary_headers(response, ["Accept-Language"])
-        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
-        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 class PublicView(ETagMixin, GenericAPIView):
@@ -209,6 +232,7 @@ def public_filters(params) -> dict:
         304: None,
         **error_responses(400, 404, 429),
     },
+    examples=[OpenApiExample("complaints", value=SUMMARY_EXAMPLE, response_only=True)],
 )
 class PublicComplaintListView(PublicView):
     pagination_class = PublicCursorPagination
@@ -238,6 +262,7 @@ class PublicComplaintListView(PublicView):
         )
     ],
     responses={200: PublicComplaintSerializer, 304: None, **error_responses(404, 429)},
+    examples=[OpenApiExample("complaint", value=DETAIL_EXAMPLE, response_only=True)],
 )
 class PublicComplaintView(PublicView):
     serializer_class = PublicComplaintSerializer

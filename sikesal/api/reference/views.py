@@ -2,7 +2,7 @@
 regions and the point look-up, the agency directory.
 
 No credentials needed or read; answers carry an ETag and may be cached for an hour
-(`caching.ConditionalGetMixin`). The same selectors as the pages: `agencies.geo.locate`
+(`api.caching.ETagMixin`). The same selectors as the pages: `agencies.geo.locate`
 (the /lapor/ location picker), `agencies.publication` (the /opd/ directory).
 """
 
@@ -24,9 +24,9 @@ from sikesal.agencies.publication import (
     handling_mechanism,
     officer_groups,
 )
+from sikesal.api.caching import ETagMixin
 from sikesal.api.errors import error_body
 from sikesal.api.reference import serializers as s
-from sikesal.api.reference.caching import ConditionalGetMixin
 from sikesal.api.serializers import error_responses
 from sikesal.complaints.channels import offered_channels
 from sikesal.complaints.models import ReportType
@@ -43,8 +43,10 @@ ETAG_HEADER = OpenApiParameter(
 NOT_MODIFIED = OpenApiResponse(description="Tidak berubah. / Not modified.")
 
 
-class ReferenceView(ConditionalGetMixin, APIView):
+class ReferenceView(ETagMixin, APIView):
     """Public, read-only, cacheable: no authentication is even attempted."""
+
+    cache_max_age = 60 * 60
 
     authentication_classes: list = []
     permission_classes = [AllowAny]

@@ -6,6 +6,7 @@ may see. The reporter's identity is in none of them (only `StaffIdentitySerializ
 answered on request and logged).
 """
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -130,21 +131,25 @@ class StaffQueueRowSerializer(serializers.Serializer):
 
 
 class StaffPhotoSerializer(serializers.Serializer):
+    """A photo, served by GET /api/v1/photos/{id}/ (with the same token) to whoever may
+    see it."""
+
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
-    def _absolute(self, path: str) -> str:
+    def _absolute(self, name: str, photo) -> str:
+        path = reverse(name, args=[photo.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, photo) -> str:
-        return self._absolute(photo.url)
+        return self._absolute("api:citizen-photo", photo)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(photo.thumbnail_url)
+        return self._absolute("api:citizen-photo-thumbnail", photo)
 
 
 class StaffDetailSerializer(serializers.Serializer):
@@ -197,13 +202,15 @@ class StaffAssignmentSerializer(serializers.Serializer):
     routed_at = serializers.DateTimeField(source="assignment.routed_at")
     routed_by = serializers.SerializerMethodField()
     instructions = serializers.SerializerMethodField()
-    first_followup_at = serializers.DateTimeField(source="assignment.first_followup_at")
+    first_followup_at = serializers.DateTimeField(
+        source="assignment.first_followup_at", allow_null=True
+    )
     first_followup_deadline = StaffClockSerializer(source="followup", allow_null=True)
     register_number = serializers.SerializerMethodField()
     received_by = serializers.SerializerMethodField()
     received_at = serializers.SerializerMethodField()
     response = serializers.CharField(source="assignment.response")
-    responded_at = serializers.DateTimeField(source="assignment.responded_at")
+    responded_at = serializers.DateTimeField(source="assignment.responded_at", allow_null=True)
     responded_by = serializers.SerializerMethodField()
     return_reason = serializers.SerializerMethodField()
 
@@ -229,7 +236,7 @@ class StaffAssignmentSerializer(serializers.Serializer):
         person = row.assignment.received_by
         return person.full_name if row.own_work and person else None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_received_at(self, row):
         value = row.assignment.received_at if row.own_work else None
         return serializers.DateTimeField().to_representation(value) if value else None
@@ -302,14 +309,16 @@ class StaffComplaintSerializer(serializers.Serializer):
     category = serializers.SerializerMethodField()
     channel = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField(source="complaint.submitted_at")
-    event_date = serializers.DateField(source="complaint.event_date")
+    event_date = serializers.DateField(source="complaint.event_date", allow_null=True)
     description = serializers.CharField(source="complaint.description")
     location = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     decline = serializers.SerializerMethodField()
     duplicate_of = serializers.SerializerMethodField()
     duplicates = serializers.SerializerMethodField()
-    rating = serializers.IntegerField(source="complaint.rating", min_value=1, max_value=5)
+    rating = serializers.IntegerField(
+        source="complaint.rating", min_value=1, max_value=5, allow_null=True
+    )
     rating_comment = serializers.CharField(source="complaint.rating_comment")
     objection_count = serializers.IntegerField(source="complaint.objection_count")
     deadlines = serializers.SerializerMethodField()

@@ -46,6 +46,7 @@ from sikesal.complaints.staff_forms import (
 from sikesal.complaints.workflow import STAFF_ACTIONS, InvalidTransition, available_actions
 
 TAGS = ["staff"]
+BOOLEAN_TEXTS = frozenset({"true", "false", "1", "0"})
 
 
 class StaffConsole(BasePermission):
@@ -74,6 +75,72 @@ TRACKING = OpenApiParameter(
     description="Nomor pelacakan, mis. SKL-7K3QX9. / Tracking number, e.g. SKL-7K3QX9.",
 )
 # Every value the queue's status filter takes, for the Secretariat or for agency staff.
+CLOCK_EXAMPLE = {
+    "label": "Batas penelaahan",
+    "due": "2026-03-04",
+    "overdue": True,
+    "overdue_days": 2,
+}
+QUEUE_EXAMPLE = OpenApiExample(
+    "queue",
+    response_only=True,
+    value={
+        "tracking_number": "SKL-7K3QX9",
+        "title": "Jalan berlubang di depan bandara",
+        "status": {"code": "submitted", "label": "Diterima sistem"},
+        "category": {"code": "jalan", "name": "Jalan"},
+        "kecamatan": {"code": "15.71.03", "name": "Paal Merah"},
+        "agencies": [],
+        "submitted_at": "2026-03-01T09:15:00+07:00",
+        "age_days": 5,
+        "returned": False,
+        "clock_stopped": False,
+        "deadline": CLOCK_EXAMPLE,
+        "overdue": True,
+        "assignment": None,
+    },
+)
+COMPLAINT_EXAMPLE = OpenApiExample(
+    "complaint",
+    response_only=True,
+    value={
+        "tracking_number": "SKL-7K3QX9",
+        "title": "Jalan berlubang di depan bandara",
+        "report_type": {"code": "pengaduan", "label": "Pengaduan"},
+        "status": {"code": "routed", "label": "Disalurkan ke OPD"},
+        "is_confidential": False,
+        "category": {"code": "jalan", "name": "Jalan"},
+        "channel": {"code": "web", "label": "Situs web / aplikasi"},
+        "submitted_at": "2026-03-01T09:15:00+07:00",
+        "event_date": None,
+        "description": "Lubang besar di lajur kiri.",
+        "location": {
+            "kelurahan": {"code": "15.71.03.1001", "name": "Paal Merah"},
+            "kecamatan": {"code": "15.71.03", "name": "Paal Merah"},
+            "address": "Depan gerbang bandara",
+            "latitude": -1.638,
+            "longitude": 103.644,
+        },
+        "photos": [],
+        "decline": None,
+        "duplicate_of": None,
+        "duplicates": [],
+        "rating": None,
+        "rating_comment": "",
+        "objection_count": 0,
+        "deadlines": {"handling": [CLOCK_EXAMPLE], "citizen": [], "stopped_since": None},
+        "reporter": {"anonymous": True, "identity_available": False},
+        "assignments": [],
+        "allowed_actions": [
+            {
+                "action": "accept",
+                "label": "Terima dan catat di register",
+                "assignment_agency": "dpupr",
+            }
+        ],
+        "timeline": [],
+    },
+)
 QUEUE_STATUSES = list(
     dict.fromkeys([QUEUE, OPEN, RETURNED, ALL, *Status.values, *ACTIVE_ASSIGNMENT_STATUSES])
 )
@@ -111,6 +178,7 @@ QUEUE_STATUSES = list(
         ),
     ],
     responses={200: StaffQueueRowSerializer(many=True), **error_responses(400, 401, 404)},
+    examples=[QUEUE_EXAMPLE],
 )
 class StaffQueueView(StaffView):
     pagination_class = PagePagination
@@ -119,10 +187,14 @@ class StaffQueueView(StaffView):
     def get(self, request):
         user = request.user
         form = queue_filter_form(user, request.query_params)
+        errors = {}
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-            )
+            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        # The page's checkbox takes any value as "on"; the API only a boolean.
+        if request.query_params.get("overdue", "true").lower() not in BOOLEAN_TEXTS:
+            errors["overdue"] = [_("Harus true atau false.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
         today = local_today()
         items = selectors.staff_queue(user, form.filters(), today=today)
         page = self.paginate_queryset(items)
@@ -142,6 +214,7 @@ class StaffQueueView(StaffView):
     ),
     parameters=[TRACKING],
     responses={200: StaffComplaintSerializer, **error_responses(401, 404)},
+    examples=[COMPLAINT_EXAMPLE],
 )
 class StaffComplaintView(StaffView):
     serializer_class = StaffComplaintSerializer
@@ -168,7 +241,16 @@ class StaffComplaintView(StaffView):
             "purpose",
             value={"purpose": "Menghubungi pelapor untuk memastikan lokasi."},
             request_only=True,
-        )
+        ),
+        OpenApiExample(
+            "identity",
+            response_only=True,
+            value={
+                "full_name": "Budi Warga",
+                "email": "budi@contoh.id",
+                "mobile": "0812-3456-7890",
+            },
+        ),
     ],
 )
 class StaffIdentityView(StaffView):
@@ -265,7 +347,7 @@ ACTION_EXAMPLES = [
         204: OpenApiResponse(description="Tidak lagi terlihat. / No longer visible to you."),
         **error_responses(400, 401, 404, 409),
     },
-    examples=ACTION_EXAMPLES,
+    examples=[*ACTION_EXAMPLES, COMPLAINT_EXAMPLE],
 )
 class StaffActionView(StaffView):
     serializer_class = StaffComplaintSerializer

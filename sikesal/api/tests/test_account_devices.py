@@ -4,7 +4,9 @@ and administrators in the admin. Another person's device does not exist for you.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -271,3 +273,17 @@ def test_the_token_of_the_sign_in_is_the_listed_one(api, budi):
 
     assert key.startswith(device["prefix"])
     assert device["current"] is True
+
+
+def test_the_device_list_takes_the_same_queries_for_many_devices(signed_in, budi):
+    signed_in.get(DEVICES_URL)  # last_used_at is written on the first use only
+    with CaptureQueriesContext(connection) as one:
+        signed_in.get(DEVICES_URL)
+    for number in range(20):
+        device_token_issue(user=budi, name=f"HP {number}")
+    with CaptureQueriesContext(connection) as many:
+        response = signed_in.get(DEVICES_URL)
+
+    assert response.json()["count"] == 21
+    # The token with its user, the count and the page
+    assert len(many) == len(one) == 3

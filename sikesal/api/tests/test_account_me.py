@@ -236,3 +236,25 @@ def test_a_body_that_is_not_an_object_is_a_400(signed_in):
 def test_put_and_delete_are_not_allowed(signed_in):
     assert signed_in.put(ME_URL, {}, format="json").status_code == 405
     assert signed_in.delete(ME_URL).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["current_password=", "email=", "language=", "notify_by_sms=", "notify_by_sms=on"],
+)
+def test_a_form_field_sent_empty_is_refused_as_in_json(signed_in, budi, form):
+    response = signed_in.patch(ME_URL, form, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+
+
+def test_a_form_without_the_checkbox_leaves_the_sms_choice(signed_in, budi):
+    User.objects.filter(pk=budi.pk).update(notify_by_sms=True)
+
+    response = signed_in.patch(
+        ME_URL, "language=en", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 200
+    budi.refresh_from_db()
+    assert (budi.language, budi.notify_by_sms) == ("en", True)

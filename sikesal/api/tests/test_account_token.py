@@ -342,3 +342,12 @@ def test_sign_in_ignores_a_browser_session_and_its_csrf(budi):
     )
 
     assert response.status_code == 201
+
+
+def test_an_app_reads_the_refusal_in_its_language(api, budi):
+    response = sign_in(api, "budi", WRONG, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "Wrong username/email/mobile number or password. Note that the password is case-sensitive."
+    )

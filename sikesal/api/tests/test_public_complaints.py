@@ -312,11 +312,11 @@ def test_the_detail_is_the_public_page(api, client, people, media_root):
     assert [e["label"] for e in body["timeline"]] == [e.label for e in page.context["events"]]
     assert body["status"] == {"code": Status.RESPONDED, "label": "Sudah ditanggapi"}
     assert body["description"] == complaint.description
-    assert [p["url"] for p in body["photos"]] == [f"http://testserver/foto/{photo.pk}/"]
+    assert [p["url"] for p in body["photos"]] == [f"http://testserver/api/v1/photos/{photo.pk}/"]
     update = next(e for e in body["timeline"] if e["action"] == "update")
     assert update["note"] == "Sedang ditambal."
-    assert [p["url"] for p in update["photos"]] == [f"http://testserver/foto/{shown.pk}/"]
-    assert f"/foto/{internal.pk}/" not in str(body)
+    assert [p["url"] for p in update["photos"]] == [f"http://testserver/api/v1/photos/{shown.pk}/"]
+    assert f"/photos/{internal.pk}/" not in str(body)
     assert body["responses"] == [
         {
             "agency": {"code": "dpupr", "name": people.pupr.name},
@@ -326,7 +326,9 @@ def test_the_detail_is_the_public_page(api, client, people, media_root):
     ]
     assert body["agencies"][0]["code"] == "dpupr"
     assert body["rating"] is None
-    assert client.get(body["photos"][0]["url"]).status_code == 200
+    assert api.get(body["photos"][0]["url"]).status_code == 200
+    assert api.get(body["photos"][0]["thumbnail_url"]).status_code == 200
+    assert api.get(f"/api/v1/photos/{internal.pk}/").status_code == 404
 
 
 def test_the_rating_is_public_once_closed(api, people):
@@ -364,3 +366,21 @@ def test_a_cursor_page_links_with_the_filters_kept(api, people):
     query = parse_qs(urlparse(response.json()["next"]).query)
     assert query["category"] == ["jalan"] and query["page_size"] == ["1"]
     assert "cursor" in query
+
+
+def test_the_detail_queries_do_not_grow_with_its_timeline(api, people):
+    complaint = public(people)
+    assignment = complaint.assignments.get()
+    transition(complaint, "accept", actor=people.officer, assignment=assignment)
+    with CaptureQueriesContext(connection) as short:
+        api.get(one(complaint))
+    for index in range(5):
+        transition(
+            complaint, "update", actor=people.officer, assignment=assignment, note=f"Maju {index}"
+        )
+    with CaptureQueriesContext(connection) as long:
+        response = api.get(one(complaint))
+
+    # submit, route, accept and the five updates (the review is not public)
+    assert len(response.json()["timeline"]) == 8
+    assert len(long) == len(short)

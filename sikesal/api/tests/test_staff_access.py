@@ -2,10 +2,13 @@
 reporter's identity only on request, to those the page allows, logged."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sikesal.complaints.models import IdentityAccess
 from sikesal.complaints.tests.conftest import file_complaint, routed
+from sikesal.complaints.workflow import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,22 @@ def test_another_agencys_assignment_shows_no_internal_work(api_as, people):
     assert api_as(people.secretariat).get(detail(complaint)).json()["assignments"][1][
         "instructions"
     ] == ("Rahasia DLH")
+
+
+def test_the_complaint_queries_do_not_grow_with_its_timeline(api_as, people):
+    complaint = routed(people, file_complaint(people), people.pupr, people.dlh)
+    api = api_as(people.officer)
+    api.get(detail(complaint))  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as short:
+        api.get(detail(complaint))
+    assignment = complaint.assignments.get(agency=people.pupr)
+    transition(complaint, "accept", actor=people.officer, assignment=assignment)
+    for index in range(5):
+        transition(
+            complaint, "note", actor=people.officer, assignment=assignment, note=f"Catatan {index}"
+        )
+    with CaptureQueriesContext(connection) as long:
+        response = api.get(detail(complaint))
+
+    assert len(response.json()["timeline"]) == 9
+    assert len(long) <= len(short) + 1  # the register counter's agency, once

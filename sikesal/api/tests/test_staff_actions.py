@@ -344,19 +344,24 @@ def jpeg(name="hasil.jpg"):
 def test_an_update_with_an_uploaded_photo(api_as, people, media_root):
     complaint = accepted(people)
 
-    response = api_as(people.officer).post(
+    officer = api_as(people.officer)
+    response = officer.post(
         act(complaint, "update"),
-        {"note": "Sudah ditinjau.", "public": "1", "photos": [jpeg()]},
+        {"note": "Sudah ditinjau.", "public": "0", "photos": [jpeg()]},
         format="multipart",
     )
 
     assert response.status_code == 200, response.content
     entry = response.json()["timeline"][-1]
     assert entry["action"] == "update"
-    assert entry["visibility"]["code"] == "public"
+    assert entry["visibility"]["code"] == "internal"
     photo = ComplaintPhoto.objects.get(event__action="update")
     assert entry["photos"][0]["id"] == photo.pk
-    assert entry["photos"][0]["url"].endswith(f"/foto/{photo.pk}/")
+    assert entry["photos"][0]["url"] == f"http://testserver/api/v1/photos/{photo.pk}/"
+    # The same token opens it; another agency's does not (the photo's own access rules).
+    assert officer.get(entry["photos"][0]["url"]).status_code == 200
+    assert officer.get(entry["photos"][0]["thumbnail_url"]).status_code == 200
+    assert api_as(people.dlh_officer).get(entry["photos"][0]["url"]).status_code == 404
 
 
 def test_a_response_with_a_staged_photo(api_as, people, media_root):

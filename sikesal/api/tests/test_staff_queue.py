@@ -143,6 +143,8 @@ def test_the_queue_is_paged(api_as, people):
         ({"kecamatan": "0"}, "kecamatan"),
         ({"agency": "bukan-opd"}, "agency"),
         ({"q": "x" * 101}, "q"),
+        ({"overdue": "mungkin"}, "overdue"),
+        ({"overdue": ""}, "overdue"),
     ],
 )
 def test_an_invalid_filter_is_a_400_with_its_field(api_as, people, params, field):

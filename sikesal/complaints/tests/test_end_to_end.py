@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -37,7 +38,8 @@ def register_and_verify(client: Client) -> None:
     )
     assert response.status_code == 302
     deliver_due()  # the worker sends the queued verification email
-    link = re.search(r"http://testserver(/verifikasi-email/\S+/)", mail.outbox[-1].body)
+    site = re.escape(settings.SIKESAL_SITE_URL)
+    link = re.search(site + r"(/verifikasi-email/\S+/)", mail.outbox[-1].body)
     assert client.get(link.group(1)).status_code in (200, 302)
 
 

@@ -283,3 +283,20 @@ def test_an_account_registered_later_with_the_same_email_is_allowed(client, peop
     registered = make_user("rina", verified=False)
     User.objects.filter(pk=registered.pk).update(email="rina@contoh.id", mobile="+6281277778888")
     assert User.objects.filter(email="rina@contoh.id").count() == 2
+
+
+def test_the_channel_takes_a_known_value_or_open311_and_a_slug(people):
+    from django.core.exceptions import ValidationError
+
+    for channel in ("web", "phone", "open311:fms", "open311:dinas-pupr-2"):
+        file_complaint(people, channel=channel, title=f"Saluran {channel}")
+    for channel in ("telegram", "open311:", "open311:FMS", "open311:fms x", "x" * 41):
+        with pytest.raises(ValidationError):
+            file_complaint(people, channel=channel, title=f"Saluran {channel}")
+    labels = {c.channel: c.channel_label for c in Complaint.objects.all()}
+    assert labels == {
+        "web": "Situs web / aplikasi",
+        "phone": "Telepon",
+        "open311:fms": "Open311: fms",  # no such client (any more): its code
+        "open311:dinas-pupr-2": "Open311: dinas-pupr-2",
+    }
