@@ -585,11 +585,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # The refusals any endpoint may answer before its own code runs (sikesal/api/schema.py).
+    # The refusals any endpoint may answer before its own code runs, and the links from a
+    # list or a creation to its items (sikesal/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sikesal.api.schema.document_shared_errors",
-        "sikesal.api.citizen.schema.add_citizen_links",
+        "sikesal.api.schema.link_lists_to_their_items",
     ],
 }
 # A device token ends this many days after it was issued (the app signs in again).

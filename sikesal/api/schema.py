@@ -85,3 +85,76 @@ def _response(description: str, code: str, schema: dict) -> dict:
             }
         },
     }
+
+
+def link_lists_to_their_items(result: dict, generator, request, public) -> dict:
+    """POSTPROCESSING_HOOKS entry: OpenAPI links from a list or a creation to its items.
+
+    `GET /api/v1/complaints/` lists complaints whose `tracking_number` is the `{tracking}` of
+    every operation under `/api/v1/complaints/{tracking}/`, and `POST` there answers the new
+    one: each such operation gets a link, so a client (and Schemathesis's stateful phase)
+    can follow a real item instead of guessing one.
+    """
+    paths = result.get("paths", {})
+    schemas = result.get("components", {}).get("schemas", {})
+    for path, operations in paths.items():
+        for method, status in (("get", "200"), ("post", "201")):
+            response = operations.get(method, {}).get("responses", {}).get(status)
+            if response is None:
+                continue
+            item, pointer = _item_schema(response, schemas)
+            if item is None:
+                continue
+            links = {}
+            for target_path, target_operations in paths.items():
+                parameter = _first_parameter_below(path, target_path)
+                field = _field_for(parameter, item, schemas) if parameter else None
+                if field is None:
+                    continue
+                for target_method, target in target_operations.items():
+                    if target_method in HTTP_METHODS and "operationId" in target:
+                        links[target["operationId"]] = {
+                            "operationId": target["operationId"],
+                            "parameters": {parameter: f"$response.body#{pointer}/{field}"},
+                        }
+            if links:
+                response.setdefault("links", {}).update(links)
+    return result
+
+
+def _resolve(schema: dict, schemas: dict) -> dict:
+    while "$ref" in schema:
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[1], {})
+    return schema
+
+
+def _item_schema(response: dict, schemas: dict) -> tuple[dict | None, str]:
+    """The schema of one item the response carries, and its JSON pointer's prefix."""
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None, ""
+    schema = _resolve(schema, schemas)
+    if schema.get("type") == "array":
+        return _resolve(schema.get("items", {}), schemas), "/0"
+    results = schema.get("properties", {}).get("results")
+    if results is not None:  # a page: {"count", "next", "previous", "results": [...]}
+        return _resolve(_resolve(results, schemas).get("items", {}), schemas), "/results/0"
+    return schema, ""
+
+
+def _first_parameter_below(path: str, target: str) -> str | None:
+    """`tracking` for `/x/` and `/x/{tracking}/...`; None when target is not below path."""
+    if not target.startswith(path) or target == path:
+        return None
+    segment = target[len(path) :].split("/", 1)[0]
+    if segment.startswith("{") and segment.endswith("}"):
+        return segment[1:-1]
+    return None
+
+
+def _field_for(parameter: str, item: dict, schemas: dict) -> str | None:
+    properties = item.get("properties", {})
+    for name in (parameter, f"{parameter}_number", "id"):
+        if name in properties:
+            return name
+    return None
