@@ -104,8 +104,8 @@ def user_contact_change(*, user: User, email: str, mobile: str) -> set[str]:
     """Change the person's email and/or mobile number; return the names of the changed fields.
 
     A changed address or number is unverified again (its old links and codes stop
-    working); the caller sends the new verifications. Raises ValidationError keyed by
-    field when the new value is invalid or another account holds it.
+    working); the caller sends the verifications contact_verifications_due names. Raises
+    ValidationError keyed by field when the new value is invalid or another account holds it.
     """
     email = User.objects.normalize_email(email or "").strip()
     try:
@@ -144,6 +144,13 @@ def user_contact_change(*, user: User, email: str, mobile: str) -> set[str]:
         user.save(update_fields=fields)
     logger.info("Account %s changed its %s", user.pk, " and ".join(sorted(changed)))
     return changed
+
+
+def contact_verifications_due(*, user: User, changed: set[str]) -> set[str]:
+    """Which of "email" and "mobile" need a new link or code after user_contact_change
+    changed `changed`: a new address or number is unverified again (a change of letter
+    case only is not). The page and the API send them at once."""
+    return {field for field in changed if getattr(user, f"{field}_verified_at") is None}
 
 
 def _validate_fields(user: User, fields: list[str]) -> None:

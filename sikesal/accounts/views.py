@@ -31,6 +31,7 @@ from sikesal.accounts.forms import (
 from sikesal.accounts.models import User
 from sikesal.accounts.self_service import (
     citizen_register,
+    contact_verifications_due,
     registration_record,
     registration_refusal,
     registration_wait,
@@ -284,9 +285,10 @@ def contact_change(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Tidak ada yang berubah."))
             else:
                 messages.success(request, _("Data kontak Anda sudah diubah."))
-            if "email" in changed and user.email_verified_at is None:
+            due = contact_verifications_due(user=user, changed=changed)
+            if "email" in due:
                 _send_email_link(request, user)
-            if "mobile" in changed:
+            if "mobile" in due:
                 _send_mobile_code(request, user)
             return redirect("accounts:account")
     return _account_page(request, contact_form=form)

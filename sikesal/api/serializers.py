@@ -53,6 +53,17 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false (also "true"/"false" in a form): not 1, "yes" or "on"."""
+
+    def to_internal_value(self, data) -> bool:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and data.lower() in {"true", "false"}:
+            return data.lower() == "true"
+        self.fail("invalid", input=data)
+
+
 # The statuses every area answers with, as documented responses (extend_schema's
 # `responses`): `error_responses(400, 404)` adds those two to an endpoint's schema.
 _ERRORS = {

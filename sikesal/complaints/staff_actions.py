@@ -39,6 +39,8 @@ class StaffActionInput:
     formset: RouteAgencyFormSet | None = None
     # Photos staged for this form: earlier (by id) and, once validated, those uploaded now.
     staged: list[ComplaintPhoto] = field(default_factory=list)
+    # The workflow's refusal of the payload, also put on the form (`add_workflow_errors`).
+    workflow_error: ValidationError | None = None
 
     @classmethod
     def bind(
@@ -100,5 +102,6 @@ class StaffActionInput:
                 **payload,
             )
         except ValidationError as error:
+            self.workflow_error = error
             add_workflow_errors(self.form, error)
             return None

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from sikesal.accounts.models import User
 from sikesal.api.models import DeviceToken
-from sikesal.api.serializers import SentMeansGiven, TextField
+from sikesal.api.serializers import SentMeansGiven, StrictBooleanField, TextField
 
 # No password is that long; a bound keeps a huge one from being hashed.
 PASSWORD_MAX_LENGTH = 1024
@@ -21,15 +21,8 @@ class SentTextField(SentMeansGiven, TextField):
     """The API's TextField, a form's empty field checked as sent."""
 
 
-class StrictBooleanField(SentMeansGiven, serializers.BooleanField):
-    """true or false (also "true"/"false" in a form): not 1, "yes" or "on"."""
-
-    def to_internal_value(self, data) -> bool:
-        if isinstance(data, bool):
-            return data
-        if isinstance(data, str) and data.lower() in {"true", "false"}:
-            return data.lower() == "true"
-        self.fail("invalid", input=data)
+class SentBooleanField(SentMeansGiven, StrictBooleanField):
+    """The API's StrictBooleanField, a form's empty field checked as sent (not as false)."""
 
 
 class ChoiceField(SentMeansGiven, serializers.ChoiceField):
@@ -100,7 +93,7 @@ class AccountProfileUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="Bahasa halaman, email dan SMS. / Language of pages, emails and SMS.",
     )
-    notify_by_sms = StrictBooleanField(
+    notify_by_sms = SentBooleanField(
         required=False,
         help_text="Pemberitahuan juga lewat SMS. / Notifications by SMS too.",
     )
@@ -200,7 +193,7 @@ class AccountRegistrationSerializer(serializers.Serializer):
     email = SentTextField(max_length=254)
     mobile = SentTextField(max_length=30, help_text="Mis./e.g. 0812-3456-7890.")
     password = _password_field()
-    privacy_consent = StrictBooleanField(
+    privacy_consent = SentBooleanField(
         help_text="Persetujuan pemberitahuan privasi (wajib true). / Consent to the privacy "
         "notice (must be true)."
     )

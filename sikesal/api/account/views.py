@@ -34,6 +34,7 @@ from sikesal.accounts.forms import (
 from sikesal.accounts.models import User
 from sikesal.accounts.self_service import (
     citizen_register,
+    contact_verifications_due,
     registration_record,
     registration_refusal,
     registration_wait,
@@ -426,12 +427,8 @@ class MeView(APIView):
                     email=contact_form.cleaned_data["email"],
                     mobile=contact_form.cleaned_data["mobile"],
                 )
-        _send_verifications(
-            request,
-            user,
-            email="email" in changed and user.email_verified_at is None,
-            mobile="mobile" in changed,
-        )
+        due = contact_verifications_due(user=user, changed=changed)
+        _send_verifications(request, user, email="email" in due, mobile="mobile" in due)
         return Response(AccountProfileSerializer(user).data)
 
 

@@ -5,13 +5,15 @@ is a boolean, ids are integers): the rules are the web forms' (`complaints.forms
 the views run next, and the services'.
 """
 
+import math
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sikesal.agencies.models import Category, Region
-from sikesal.api.serializers import TextField
+from sikesal.api.serializers import StrictBooleanField, TextField
 from sikesal.complaints.forms import (
     DRAFT_TEXT_FIELDS,
     AnswerClarificationForm,
@@ -52,9 +54,14 @@ def _form_text(form_class, name: str, **kwargs) -> FormTextField:
 
 
 class CoordinateInputField(serializers.Field):
-    """A latitude or longitude: a JSON number (or its text, in a form post), or null."""
+    """A latitude or longitude: a JSON number (or its text, in a form post), or null/empty,
+    within the form field's bounds; passed on as text for the form to read."""
 
-    default_error_messages = {"invalid": _("Harus berupa angka.")}
+    default_error_messages = {
+        "invalid": _("Harus berupa angka."),
+        "range": _("Harus dari %(min)s sampai %(max)s."),
+    }
+    form_field = "latitude"
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
@@ -64,9 +71,19 @@ class CoordinateInputField(serializers.Field):
     def to_internal_value(self, data) -> str:
         if isinstance(data, bool) or not isinstance(data, (int, float, str)):
             self.fail("invalid")
-        if isinstance(data, str) and "\x00" in data:
+        text = str(data).strip()
+        if text == "":
+            return ""
+        try:
+            value = float(text)
+        except ValueError:
             self.fail("invalid")
-        return str(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        field = ComplaintForm.base_fields[self.form_field]
+        if not field.min_value <= value <= field.max_value:
+            self.fail("range", min=field.min_value, max=field.max_value)
+        return text
 
     def to_representation(self, value):
         return value
@@ -74,12 +91,12 @@ class CoordinateInputField(serializers.Field):
 
 @extend_schema_field({"type": "number", "nullable": True, "minimum": -90, "maximum": 90})
 class LatitudeInputField(CoordinateInputField):
-    pass
+    form_field = "latitude"
 
 
 @extend_schema_field({"type": "number", "nullable": True, "minimum": -180, "maximum": 180})
 class LongitudeInputField(CoordinateInputField):
-    pass
+    form_field = "longitude"
 
 
 class PhotoIdsField(serializers.ListField):
@@ -136,8 +153,8 @@ class CitizenComplaintInputSerializer(serializers.Serializer):
         "without a point.",
     )
     address = _form_text(ComplaintForm, "address")
-    is_confidential = serializers.BooleanField(required=False, default=False)
-    is_anonymous = serializers.BooleanField(required=False, default=False)
+    is_confidential = StrictBooleanField(required=False, default=False)
+    is_anonymous = StrictBooleanField(required=False, default=False)
     photo_ids = PhotoIdsField()
     photos = PhotoFilesField()
 
@@ -169,8 +186,8 @@ class CitizenDraftInputSerializer(serializers.Serializer):
     longitude = LongitudeInputField()
     kelurahan = FormTextField(required=False, max_length=CODE_MAX_LENGTH)
     address = FormTextField(required=False)
-    is_confidential = serializers.BooleanField(required=False, default=False)
-    is_anonymous = serializers.BooleanField(required=False, default=False)
+    is_confidential = StrictBooleanField(required=False, default=False)
+    is_anonymous = StrictBooleanField(required=False, default=False)
     photo_ids = PhotoIdsField()
 
 
@@ -214,7 +231,7 @@ class CitizenCodeNameSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class CitizenComplaintListSerializer(serializers.Serializer):
+class CitizenComplaintSummarySerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
     title = serializers.CharField()
     report_type = serializers.CharField()
@@ -267,7 +284,7 @@ class CitizenDeadlinesSerializer(serializers.Serializer):
     rating_due = serializers.DateField(allow_null=True)
 
 
-class CitizenComplaintSerializer(CitizenComplaintListSerializer):
+class CitizenComplaintSerializer(CitizenComplaintSummarySerializer):
     description = serializers.CharField()
     event_date = serializers.DateField(allow_null=True)
     latitude = serializers.FloatField(allow_null=True)

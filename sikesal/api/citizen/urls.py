@@ -13,7 +13,7 @@ urlpatterns = [
     re_path(rf"^photos/(?P<pk>{ID})/$", views.PhotoFileView.as_view(), name="citizen-photo"),
     re_path(
         rf"^photos/(?P<pk>{ID})/thumbnail/$",
-        views.PhotoFileView.as_view(thumbnail=True),
+        views.PhotoThumbnailView.as_view(),
         name="citizen-photo-thumbnail",
     ),
     path("complaints/", views.ComplaintListView.as_view(), name="citizen-complaints"),

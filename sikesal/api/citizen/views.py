@@ -16,7 +16,13 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -363,6 +369,7 @@ class PhotoFileView(APIView):
     thumbnail = False
 
     @extend_schema(
+        operation_id="citizen_photo",
         summary="Foto atau gambar kecilnya / A photo or its thumbnail",
         description="JPEG, kepada yang boleh melihatnya: pengunggahnya sebelum dilampirkan, "
         "pelapor, petugas, atau siapa saja bila pengaduannya publik. / A JPEG, to whoever may "
@@ -379,6 +386,11 @@ class PhotoFileView(APIView):
         )
         patch_vary_headers(response, ["Authorization"])
         return response
+
+
+@extend_schema_view(get=extend_schema(operation_id="citizen_photo_thumbnail"))
+class PhotoThumbnailView(PhotoFileView):
+    thumbnail = True
 
 
 # --- filing ----------------------------------------------------------------------------------
@@ -409,26 +421,26 @@ COMPLAINT_EXAMPLE = {
 
 class ComplaintListView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = PagePagination  # the schema's paged answer and parameters
 
     @extend_schema(
         operation_id="citizen_complaints",
         summary="Pengaduan saya / My complaints",
         description="Pengaduan yang saya ajukan, terbaru dahulu. / The complaints I filed, "
         "newest first.",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT, required=False),
-            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),
-        ],
-        responses={200: s.CitizenComplaintListSerializer(many=True), **error_responses(400, 401)},
+        responses={
+            200: s.CitizenComplaintSummarySerializer(many=True),
+            **error_responses(400, 401),
+        },
     )
     def get(self, request: Request) -> Response:
-        paginator = PagePagination()
+        paginator = self.pagination_class()
         complaints = selectors.my_complaints(request.user).order_by("-submitted_at", "-pk")
         page = paginator.paginate_queryset(complaints, request, view=self)
         today = deadlines.local_today()
         rows = [complaint_summary(complaint, today=today) for complaint in page]
         return paginator.get_paginated_response(
-            s.CitizenComplaintListSerializer(rows, many=True).data
+            s.CitizenComplaintSummarySerializer(rows, many=True).data
         )
 
     @extend_schema(
@@ -752,14 +764,12 @@ def _notification(request: Request, notification: Notification) -> dict:
 
 
 class NotificationListView(APIView):
+    pagination_class = PagePagination
+
     @extend_schema(
         operation_id="citizen_notifications",
         summary="Pemberitahuan saya / My notifications",
         description="Terbaru dahulu, seperti /notifikasi/. / Newest first, as on /notifikasi/.",
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT, required=False),
-            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),
-        ],
         responses={200: s.CitizenNotificationSerializer(many=True), **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ Form and multipart bodies are taken as they are (the console's field names, no p
 """
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -130,6 +131,20 @@ def input_errors(submitted: StaffActionInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, messages in submitted.form.errors.items():
         errors["non_field_errors" if name == "__all__" else name] = [str(m) for m in messages]
+    refusal = submitted.workflow_error
+    if refusal is not None and hasattr(refusal, "error_dict"):
+        # The page shows the workflow's errors on what it has no field for (`routes`) at
+        # the top of the form; the API names them.
+        named = {
+            name: list(messages)
+            for name, messages in refusal.message_dict.items()
+            if name not in submitted.form.fields and name != NON_FIELD_ERRORS
+        }
+        moved = {message for messages in named.values() for message in messages}
+        rest = [m for m in errors.pop("non_field_errors", []) if m not in moved]
+        errors.update(named)
+        if rest:
+            errors["non_field_errors"] = rest
     if submitted.formset is not None and submitted.formset.is_bound:
         for index, row in enumerate(submitted.formset.forms):
             for name, messages in row.errors.items():

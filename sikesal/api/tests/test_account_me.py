@@ -258,3 +258,16 @@ def test_a_form_without_the_checkbox_leaves_the_sms_choice(signed_in, budi):
     assert response.status_code == 200
     budi.refresh_from_db()
     assert (budi.language, budi.notify_by_sms) == ("en", True)
+
+
+def test_a_change_of_letter_case_keeps_the_email_verified(signed_in, budi):
+    User.objects.filter(pk=budi.pk).update(email_verified_at=timezone.now())
+
+    response = patch(signed_in, {"email": "Budi@Contoh.id", "current_password": PASSWORD})
+
+    assert response.status_code == 200
+    assert (response.json()["email"], response.json()["email_verified"]) == (
+        "Budi@contoh.id",
+        True,
+    )
+    assert not mail.outbox

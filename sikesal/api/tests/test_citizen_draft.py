@@ -128,7 +128,13 @@ def test_a_long_text_is_cut_to_the_drafts_limit(reporter_api):
         {"category": True},
         {"title": None},
         {"latitude": [1]},
+        {"latitude": 91},
+        {"longitude": "181"},
+        {"longitude": "timur"},
+        {"latitude": 1e308},
         {"is_confidential": "mungkin"},
+        {"is_anonymous": 0},
+        {"is_anonymous": "on"},
     ],
     ids=repr,
 )

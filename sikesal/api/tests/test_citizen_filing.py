@@ -348,6 +348,8 @@ def test_a_nul_in_text_is_a_400(reporter_api, field):
         {"longitude": None},
         {"is_confidential": None},
         {"is_anonymous": [1]},
+        {"is_anonymous": 1},
+        {"is_confidential": "yes"},
         {"photo_ids": [{}]},
         {"photo_ids": "1"},
         {"photo_ids": [10**30]},

@@ -242,8 +242,8 @@ def test_a_get_is_not_allowed(api_as, people):
         ),
         (in_review, "decline", {"reason": "out_of_scope", "note": "x"}, "referral"),
         (in_review, "change_category", {"category": "tidak-ada"}, "category"),
-        (in_review, "route", {}, "non_field_errors"),
-        (in_review, "route", {"routes": [{"agency": "dpupr", "lead": False}]}, "non_field_errors"),
+        (in_review, "route", {}, "routes"),
+        (in_review, "route", {"routes": [{"agency": "dpupr", "lead": False}]}, "routes"),
         (in_review, "route", {"routes": [{"agency": "bukan", "lead": True}]}, "routes.0.agency"),
         (in_review, "note", {"note": "a" * 4001}, "note"),
         (in_review, "note", {"note": "a\x00b"}, "note"),
@@ -320,7 +320,7 @@ def test_several_leads_are_refused_by_the_workflow(api_as, people):
     )
 
     assert response.status_code == 400
-    assert "utama" in str(response.json()["error"]["fields"])
+    assert response.json()["error"]["fields"] == {"routes": ["Tandai tepat satu OPD utama."]}
     assert complaint.assignments.count() == 0
 
 

@@ -6,7 +6,6 @@ import re
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 
 from sikesal.complaints.tests.conftest import (  # noqa: F401 (fixtures used by name)
     _cast_snapshot,
@@ -135,14 +134,6 @@ def assert_update(update: dict) -> None:
 
 def assert_errors(errors: list) -> None:
     assert errors and all(set(e) == ERROR_FIELDS for e in errors)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rates():
-    """Every test starts with no request counted against anyone's rate."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
