@@ -440,3 +440,28 @@ def test_opening_the_identity_answers_as_the_page_does(anonymous_world, person):
             person,
             text,
         )
+
+
+@pytest.mark.parametrize("suffix", ["json", "xml"])
+def test_an_anonymous_reporters_identity_is_in_no_open311_answer(anonymous_world, suffix):
+    # Open311's reads are public (no person): no page shows an anonymous reporter to the
+    # public, so none of these may.
+    tracking = anonymous_world.mine.tracking_number
+    client = Client()
+    addresses = [
+        f"/open311/v2/requests.{suffix}",
+        f"/open311/v2/requests/{tracking}.{suffix}",
+        f"/open311/v2/servicerequestupdates.{suffix}",
+    ]
+    listed = client.get(addresses[0])
+    assert listed.status_code == 200
+    assert tracking in text_of(listed)  # the anonymous complaint is there, without its reporter
+
+    leaks = [
+        f"{address}: {text}"
+        for address in addresses
+        for text in identity_texts()
+        if text in text_of(client.get(address))
+    ]
+
+    assert leaks == []
