@@ -261,6 +261,28 @@ class ComplaintForm(forms.Form):
             )
         return cleaned
 
+    def submission_fields(self) -> dict[str, Any]:
+        """The filled form as `services.complaint_submission`'s arguments (the /lapor/ page
+        and the API file through the same mapping)."""
+        from sikesal.complaints.services import Location
+
+        data = self.cleaned_data
+        return {
+            "report_type": data["report_type"],
+            "category": data["category"],
+            "title": data["title"],
+            "description": data["description"],
+            "event_date": data["event_date"],
+            "location": Location(
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                kelurahan=data["kelurahan"],
+                address=data["address"],
+            ),
+            "is_confidential": data["is_confidential"],
+            "is_anonymous": data["is_anonymous"],
+        }
+
     @property
     def is_late(self) -> bool:
         """Whether the event date shown is more than LATE_REPORT_DAYS ago (a warning only)."""

@@ -45,7 +45,6 @@ from sikesal.complaints.models import (
     Referral,
 )
 from sikesal.complaints.services import (
-    Location,
     complaint_draft_discard,
     complaint_draft_save,
     complaint_filed_with,
@@ -507,26 +506,13 @@ class ComplaintListView(APIView):
         if not form.is_valid():
             raise _form_errors(form)
         photos += [_stage(user, upload, field="photos") for upload in uploads]
-        data = form.cleaned_data
         try:
             submission = complaint_submission(
                 reporter=user,
-                report_type=data["report_type"],
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                event_date=data["event_date"],
-                location=Location(
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    kelurahan=data["kelurahan"],
-                    address=data["address"],
-                ),
-                is_confidential=data["is_confidential"],
-                is_anonymous=data["is_anonymous"],
                 photos=photos,
                 idempotency_key=key,
                 discard_draft=True,
+                **form.submission_fields(),
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "idempotency_key_reused":

@@ -34,7 +34,6 @@ from sikesal.complaints.models import (
     Referral,
 )
 from sikesal.complaints.services import (
-    Location,
     complaint_draft_discard,
     complaint_draft_save,
     complaint_filed_with,
@@ -161,25 +160,12 @@ def _filed_redirect(complaint: Complaint) -> HttpResponse:
 def _submit(
     form: ComplaintForm, user: User, photos: list[ComplaintPhoto], *, token: str
 ) -> Complaint:
-    data = form.cleaned_data
     return complaint_submit(
         reporter=user,
-        report_type=data["report_type"],
-        category=data["category"],
-        title=data["title"],
-        description=data["description"],
-        event_date=data["event_date"],
-        location=Location(
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            kelurahan=data["kelurahan"],
-            address=data["address"],
-        ),
-        is_confidential=data["is_confidential"],
-        is_anonymous=data["is_anonymous"],
         photos=photos,
         idempotency_key=token,
         discard_draft=True,
+        **form.submission_fields(),
     )
 
 
