@@ -1,10 +1,11 @@
 """Through an independent Open311 client, over HTTP against a live server.
 
 `georeport` (PyPI, pinned in requirements-dev.txt) reads services, service definitions,
-requests and a single request, in JSON and in XML. It has no POST and no tokens, and no
-Python 3 Open311 library on PyPI has them (`three` and `open311` are Python 2 only): those,
-and the mySociety servicerequestupdates, go through `requests`, as FixMyStreet's own
-client would send them. Every answer is checked against the spec's field lists.
+requests and a single request, in JSON and in XML. It has no POST and no tokens: `three`
+files requests and reads tokens in JSON (test_open311_three.py); here those in XML, and the
+mySociety servicerequestupdates, which no Python library sends, go through `requests`, as
+FixMyStreet's own client sends them. Every answer is checked against the spec's field
+lists.
 """
 
 import pytest
