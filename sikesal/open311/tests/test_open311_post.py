@@ -73,6 +73,22 @@ def test_a_client_files_a_complaint_for_a_reporter_without_a_login(client, peopl
     assert fms_client.last_used_at is not None
 
 
+def test_a_request_filed_in_xml_answers_in_xml(client, people, fms):
+    _fms, key = fms
+
+    response = client.post("/open311/v2/requests.xml", request_fields(key))
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    root = ET.fromstring(response.content)
+    assert root.tag == "service_requests"
+    [request] = root
+    assert request.tag == "request"
+    assert {field.tag for field in request} == POST_RESPONSE_FIELDS
+    tracking = request.findtext("service_request_id")
+    assert Complaint.objects.get(tracking_number=tracking).channel == "open311:fms"
+
+
 def test_the_same_person_again_is_the_same_reporter(client, people, fms):
     _fms, key = fms
     first = post(client, REQUESTS, request_fields(key), 200)[0]

@@ -5,7 +5,8 @@ over HTTP against a live server.
 test_open311_client_library.py, only reads). It was written for Python 2: its one
 Python 2 name, `itertools.ifilter`, is given to it as the built-in `filter` before it is
 imported; nothing else of it is changed. Its XML reader needs Python 2's ElementTree, so
-it is used in JSON; XML POST answers and tokens are read in test_open311_client_library.py.
+it is used in JSON; an XML POST answer is read in test_open311_post.py and an XML token in
+test_open311_client_library.py.
 """
 
 import itertools
