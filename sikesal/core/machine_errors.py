@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
+# The doors for programs rather than browsers.
+MACHINE_PREFIXES = (API_PREFIX, OPEN311_PREFIX)
 
 # Stable codes, as the API's own views name them (Django REST framework's codes).
 _CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error"}
@@ -30,8 +32,9 @@ def machine_error_response(request: HttpRequest, status: int) -> HttpResponse | 
     """The error `status` in the shape of the door `request` came through; None for a page."""
     path = request.path_info
     if path.startswith(API_PREFIX):
-        body = {"error": {"code": _CODES[status], "message": _message(status)}}
-        return JsonResponse(body, status=status)
+        from sikesal.api.errors import error_body
+
+        return JsonResponse(error_body(_CODES[status], _message(status)), status=status)
     if path.startswith(OPEN311_PREFIX):
         # GeoReport v2's error list, JSON or XML as the address asks.
         from sikesal.open311.errors import error_response

@@ -12,7 +12,7 @@ from django.utils.log import log_response
 from django.utils.translation import trans_real
 from rest_framework.views import APIView
 
-from sikesal.core.machine_errors import machine_error_response
+from sikesal.core.machine_errors import MACHINE_PREFIXES, machine_error_response
 
 
 class LanguageChoiceMiddleware:
@@ -42,10 +42,6 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
-
-
-# The doors for programs rather than browsers: the API and Open311.
-MACHINE_PREFIXES = ("/api/", "/open311/")
 
 
 def _machine_language(request) -> str:
