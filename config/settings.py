@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sikesal.reports",
     "sikesal.api",
     "sikesal.open311",
+    "sikesal.pwa",
 ]
 
 MIDDLEWARE = [
@@ -492,6 +493,16 @@ SIKESAL_CITY_LOGO = os.environ.get("SIKESAL_CITY_LOGO", "")
 SIKESAL_MAP_CENTRE = os.environ.get("SIKESAL_MAP_CENTRE", "-1.61,103.60")
 SIKESAL_MAP_ZOOM = int(os.environ.get("SIKESAL_MAP_ZOOM", "13"))
 SIKESAL_MAP_BOUNDS = os.environ.get("SIKESAL_MAP_BOUNDS", "-1.70,103.50,-1.52,103.72")
+
+# --- The phone app (sikesal.pwa.identity) -------------------------------------------------
+# The installed app's short name under its icon, and its colours (the header's brand blue).
+SIKESAL_APP_SHORT_NAME = os.environ.get("SIKESAL_APP_SHORT_NAME", "SIKESAL")
+SIKESAL_APP_THEME_COLOR = os.environ.get("SIKESAL_APP_THEME_COLOR", "#0b3d5c")
+SIKESAL_APP_BACKGROUND_COLOR = os.environ.get("SIKESAL_APP_BACKGROUND_COLOR", "#ffffff")
+# The Android app on Google Play (a Trusted Web Activity, docs/android.md): its package id
+# and the SHA-256 fingerprints of the keys that sign it ("AA:BB:...", comma-separated).
+SIKESAL_ANDROID_PACKAGE = os.environ.get("SIKESAL_ANDROID_PACKAGE", "id.go.jambikota.sikesal")
+SIKESAL_ANDROID_SHA256_FINGERPRINTS = env_list("SIKESAL_ANDROID_SHA256_FINGERPRINTS")
 
 # Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
 # and how many hold them.

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("sikesal.core.urls")),
+    path("", include("sikesal.pwa.urls")),
     path("", include("sikesal.accounts.urls")),
     path("opd/", include("sikesal.agencies.urls")),
     path("wilayah/", include("sikesal.agencies.region_urls")),
