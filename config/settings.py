@@ -135,6 +135,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's saved language applies.
     "sikesal.core.middleware.LanguageChoiceMiddleware",
+    # Staff and account pages are never stored; every page names its viewer for the
+    # phone app's service worker (sikesal/pwa/middleware.py).
+    "sikesal.pwa.middleware.PhoneCacheMiddleware",
     # Staff pages are login-only by default; public and citizen pages opt out explicitly.
     "sikesal.core.middleware.LoginRequiredMiddleware",
     # An API endpoint's missing method is a 405 before its authentication asks for a token.
