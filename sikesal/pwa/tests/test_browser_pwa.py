@@ -2,13 +2,17 @@
 by the service worker, usable offline, and never keeping one person's pages for another."""
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.test import Client
 
+from sikesal.complaints.tests.conftest import make_user
 from sikesal.core.tests import browser as browser_support
-from sikesal.core.tests.browser import needs_chromium
+from sikesal.core.tests.browser import needs_chromium, playwright
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -58,3 +62,106 @@ def test_the_service_worker_controls_the_page_after_a_reload(live_server, db, ph
 
     script = page.evaluate("navigator.serviceWorker.controller.scriptURL")
     assert script == live_server.url + "/sw.js"
+
+
+KEPT_PAGES = """async () => {
+  const kept = [];
+  for (const name of await caches.keys()) {
+    if (!name.includes("-pages-")) continue;
+    for (const request of await (await caches.open(name)).keys()) kept.push(request.url);
+  }
+  return kept.sort();
+}"""
+ALL_CACHED = """async () => {
+  const cached = [];
+  for (const name of await caches.keys()) {
+    for (const request of await (await caches.open(name)).keys()) cached.push(request.url);
+  }
+  return cached;
+}"""
+
+
+def wait_for_kept(page, predicate, timeout: float = 10) -> list[str]:
+    """The kept pages once `predicate` holds for them (the worker stores a page after it
+    has answered with it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        kept = page.evaluate(KEPT_PAGES)
+        if predicate(kept) or time.monotonic() > deadline:
+            return kept
+        time.sleep(0.1)
+
+
+def sign_in(phone, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    phone.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+def test_offline_a_visited_page_opens_and_an_unvisited_one_says_offline(
+    live_server, transactional_db, phone
+):
+    home = live_server.url + "/"
+    page = controlled_page(phone, home)
+    wait_for_kept(page, lambda kept: home in kept)
+
+    phone.set_offline(True)
+    page.reload()
+    playwright.expect(page.locator("#main")).to_be_visible()
+    assert "luring" not in page.title()
+    assert page.locator("a.site-name").count() == 1
+
+    page.goto(live_server.url + "/opd/")
+    playwright.expect(page.locator("h1")).to_have_text("Anda sedang luring")
+    playwright.expect(
+        page.get_by_role("link", name="Menulis pengaduan di halaman Lapor")
+    ).to_be_visible()
+
+
+def test_offline_a_page_kept_for_someone_is_not_shown_once_they_are_gone(
+    live_server, transactional_db, phone
+):
+    # Given a citizen whose home page the phone kept
+    sign_in(phone, live_server, make_user("wargapwa"))
+    home = live_server.url + "/"
+    page = controlled_page(phone, home)
+    wait_for_kept(page, lambda kept: home in kept)
+    assert "Wargapwa" in page.content()
+
+    # When the session is gone (cookies cleared) and the phone has no signal
+    phone.clear_cookies()
+    phone.set_offline(True)
+    page.reload()
+
+    # Then the next person sees the offline page, not the citizen's home
+    playwright.expect(page.locator("h1")).to_have_text("Anda sedang luring")
+    assert "Wargapwa" not in page.content()
+
+
+def test_logout_forgets_the_kept_pages_and_staff_pages_are_never_kept(
+    live_server, transactional_db, phone
+):
+    # Given a signed-in officer (an executive uses the staff console)
+    sign_in(phone, live_server, make_user("walikotapwa", is_executive=True))
+    page = controlled_page(phone, live_server.url + "/")
+    mine = live_server.url + "/saya/"
+    page.goto(mine)
+    page.goto(live_server.url + "/staf/")
+    playwright.expect(page.locator("#main")).to_be_visible()
+    page.goto(live_server.url + "/akun/")
+    kept = wait_for_kept(page, lambda kept: mine in kept)
+    assert mine in kept
+    cached = page.evaluate(ALL_CACHED)
+    assert [url for url in cached if "/staf/" in url or "/akun/" in url] == []
+
+    # When they sign out
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(live_server.url + "/")
+
+    # Then nothing kept while they were signed in is left
+    kept = wait_for_kept(page, lambda kept: mine not in kept)
+    assert mine not in kept
+    assert [url for url in page.evaluate(ALL_CACHED) if "/staf/" in url] == []
