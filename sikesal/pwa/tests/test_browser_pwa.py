@@ -26,7 +26,8 @@ def phone(live_server, tmp_path) -> Iterator:
         context = p.chromium.launch_persistent_context(
             tmp_path / "profile",
             executable_path=browser_support.CHROMIUM,
-            args=browser_support.CHROMIUM_ARGS,
+            # Offer installation at once, without Chrome's wait for the visitor's engagement.
+            args=[*browser_support.CHROMIUM_ARGS, "--bypass-app-banner-engagement-checks"],
             viewport={"width": 360, "height": 640},
         )
         yield context
@@ -58,10 +59,14 @@ def test_chromium_finds_the_app_installable(live_server, db, phone):
 
 
 def test_the_service_worker_controls_the_page_after_a_reload(live_server, db, phone):
+    errors = []
+    phone.on("weberror", lambda error: errors.append(str(error.error)))
+
     page = controlled_page(phone, live_server.url + "/")
 
     script = page.evaluate("navigator.serviceWorker.controller.scriptURL")
     assert script == live_server.url + "/sw.js"
+    assert errors == []
 
 
 KEPT_PAGES = """async () => {
@@ -165,3 +170,35 @@ def test_logout_forgets_the_kept_pages_and_staff_pages_are_never_kept(
     kept = wait_for_kept(page, lambda kept: mine not in kept)
     assert mine not in kept
     assert [url for url in page.evaluate(ALL_CACHED) if "/staf/" in url] == []
+
+
+def test_the_install_button_appears_only_when_the_browser_offers_installation(
+    live_server, db, phone
+):
+    page = phone.new_page()
+    offered = []
+    page.expose_function("offered", lambda: offered.append(True))
+    page.add_init_script("window.addEventListener('beforeinstallprompt', () => window.offered());")
+    page.goto(live_server.url + "/")
+    button = page.get_by_role("button", name="Pasang aplikasi")
+
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    deadline = time.monotonic() + 15
+    while not offered and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+
+    assert offered, "Chromium did not offer to install the app"
+    playwright.expect(button).to_be_visible()
+
+
+def test_without_an_offer_there_is_no_install_button(live_server, db, browser):
+    # An incognito context: Chromium never offers to install there.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_timeout(500)
+
+    assert page.locator("[data-pwa-install]").count() == 1
+    playwright.expect(page.get_by_role("button", name="Pasang aplikasi")).to_be_hidden()
+    context.close()
