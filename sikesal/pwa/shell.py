@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.templatetags.static import static
 
 # Paths under static/, as glob patterns.
 PRECACHED_STATIC = (
@@ -82,5 +81,6 @@ def version(files: list[StaticFile], modules: list[StaticFile]) -> str:
 
 
 def static_prefix() -> str:
-    """The path static URLs start with, e.g. "/static/"."""
-    return urlsplit(static("")).path
+    """The path static URLs start with, e.g. "/static/" (settings.STATIC_URL carries the
+    script prefix; static("") would ask a hashed storage's manifest for a file)."""
+    return urlsplit(settings.STATIC_URL).path

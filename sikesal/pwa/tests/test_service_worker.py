@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
 from sikesal.complaints.tests.conftest import make_user
@@ -156,3 +157,26 @@ def test_machine_answers_carry_no_viewer(client: Client, db):
     assert VIEWER_HEADER not in client.get("/manifest.webmanifest")
     assert VIEWER_HEADER not in client.get("/sw.js")
     assert VIEWER_HEADER not in client.get("/api/v1/")
+
+
+def test_in_production_it_precaches_the_hashed_names_whitenoise_serves(
+    client: Client, settings, tmp_path
+):
+    # Given the static files collected with hashed names, as a deployment does (WhiteNoise's
+    # storage is this one plus compressed copies, which take a minute to write)
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    config = worker_config(client)
+
+    stylesheet = next(url for url in config["precache"] if url.startswith("/static/css/sikesal."))
+    assert re.fullmatch(r"/static/css/sikesal\.[0-9a-f]{12}\.css", stylesheet)
+    assert (tmp_path / stylesheet.removeprefix("/static/")).is_file()
+    assert config["staticPrefix"] == "/static/"
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert all(re.search(r"\.[0-9a-f]{12}\.png$", icon["src"]) for icon in manifest["icons"])
+    assert client.get("/favicon.ico").status_code == 200
