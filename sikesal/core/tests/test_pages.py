@@ -77,7 +77,11 @@ def test_home_obeys_the_content_security_policy(client: Client):
     assert "<style" not in html
     # Every script is a file from our own origin, never inline and never from a CDN.
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts == ['<script src="/static/vendor/htmx/htmx.min.js" defer>']
+    assert scripts == [
+        '<script src="/static/vendor/htmx/htmx.min.js" defer>',
+        '<script src="/static/js/pwa.js" data-service-worker="/sw.js" data-logout="/keluar/"'
+        " defer>",
+    ]
     assert "includeIndicatorStyles" in html
 
 
