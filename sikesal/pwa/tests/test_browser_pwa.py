@@ -2,8 +2,10 @@
 by the service worker, usable offline, and never keeping one person's pages for another."""
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -111,7 +113,10 @@ def test_offline_a_visited_page_opens_and_an_unvisited_one_says_offline(
 ):
     home = live_server.url + "/"
     page = controlled_page(phone, home)
-    wait_for_kept(page, lambda kept: home in kept)
+    page.goto(live_server.url + "/masuk/")
+    page.goto(home)
+    kept = wait_for_kept(page, lambda kept: home in kept)
+    assert kept == [home]
 
     phone.set_offline(True)
     page.reload()
@@ -120,6 +125,8 @@ def test_offline_a_visited_page_opens_and_an_unvisited_one_says_offline(
     assert page.locator("a.site-name").count() == 1
 
     page.goto(live_server.url + "/opd/")
+    playwright.expect(page.locator("h1")).to_have_text("Anda sedang luring")
+    page.goto(live_server.url + "/masuk/")  # visited, but sent with no-store
     playwright.expect(page.locator("h1")).to_have_text("Anda sedang luring")
     playwright.expect(
         page.get_by_role("link", name="Menulis pengaduan di halaman Lapor")
@@ -202,3 +209,30 @@ def test_without_an_offer_there_is_no_install_button(live_server, db, browser):
     assert page.locator("[data-pwa-install]").count() == 1
     playwright.expect(page.get_by_role("button", name="Pasang aplikasi")).to_be_hidden()
     context.close()
+
+
+def test_a_new_version_replaces_the_old_caches(live_server, db, phone, settings, tmp_path):
+    # Given a phone controlled by the worker of today's static files
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    stylesheet = Path(settings.BASE_DIR) / "static" / "css" / "sikesal.css"
+    shutil.copy(stylesheet, static / "css" / "sikesal.css")
+    settings.STATICFILES_DIRS = [static, *settings.STATICFILES_DIRS]
+    page = controlled_page(phone, live_server.url + "/")
+    before = page.evaluate("caches.keys()")
+    assert len({name.split("-")[1] for name in before}) == 1
+
+    # When a release changes a precached file and the phone comes back
+    with (static / "css" / "sikesal.css").open("a") as changed:
+        changed.write("\n.released { color: inherit; }\n")
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    deadline = time.monotonic() + 15
+    after = before
+    while time.monotonic() < deadline and set(after) & set(before):
+        page.wait_for_timeout(200)
+        after = page.evaluate("caches.keys()")
+
+    # Then only the new version's caches are left
+    assert after
+    assert not set(after) & set(before)
+    assert len({name.split("-")[1] for name in after}) == 1
