@@ -97,7 +97,7 @@ def test_every_page_links_the_manifest_colour_and_icons(client: Client):
 
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
     assert '<meta name="theme-color" content="#0b3d5c">' in page
-    assert '<link rel="icon" href="/favicon.ico"' in page
+    assert '<link rel="icon" href="/static/pwa/favicon.ico"' in page
     assert '<link rel="apple-touch-icon" href="/static/pwa/apple-touch-icon.png">' in page
     assert 'src="/static/js/pwa.js"' in page
     assert page.count('rel="manifest"') == 1
