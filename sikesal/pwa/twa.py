@@ -36,10 +36,14 @@ WEB_MANIFEST_PATH = "/manifest.webmanifest"  # served by the pwa-core part of th
 # The keystore stays on Diskominfo's build machine, never in the repository (android/.gitignore).
 SIGNING_KEY_PATH = "./android.keystore"
 SIGNING_KEY_ALIAS = "sikesal"
-# Android 5 (API 21), Bubblewrap's default and the oldest system Chrome's TWA supports.
+# Android 5.0 (API level 21): Bubblewrap's default.
 MIN_SDK_VERSION = 21
 SPLASH_SCREEN_FADE_OUT_MS = 300
-# The colour of Android's navigation bar (the back/home buttons) in light and dark mode.
+# Bubblewrap's smallest icons: 512 px for the launcher and store, 96 px for a shortcut.
+APP_ICON_MIN_PX = 512
+SHORTCUT_ICON_MIN_PX = 96
+# Android's navigation bar (back, home) in dark mode, and the line above it: Bubblewrap's
+# defaults as it saves them (its transparent divider loses the alpha in `Color.hex()`).
 NAVIGATION_COLOR_DARK = "#000000"
 NAVIGATION_DIVIDER_COLOR = "#000000"
 
@@ -69,20 +73,21 @@ def static_url(path: str) -> str:
     return urljoin(settings.SIKESAL_SITE_URL + "/", settings.STATIC_URL + path)
 
 
-def _icon(size: int, purpose: str) -> str:
-    path = next(
-        path
-        for path, icon_size, icon_purpose in ICONS
-        if (icon_size, icon_purpose) == (size, purpose)
-    )
-    return static_url(path)
+def _icon(purpose: str, smallest: int, largest: bool) -> str:
+    """The address of an icon of ICONS with this purpose and at least `smallest` pixels:
+    the largest for the app (Bubblewrap scales it down), the smallest for a shortcut."""
+    sizes = {size: path for path, size, icon_purpose in ICONS if icon_purpose == purpose}
+    fitting = [size for size in sizes if size >= smallest]
+    if not fitting:
+        raise ValueError(f"identity.ICONS has no {purpose!r} icon of {smallest} px or more.")
+    return static_url(sizes[max(fitting) if largest else min(fitting)])
 
 
 def _shortcuts(site_url: str) -> list[dict]:
     # Bubblewrap's ShortcutInfo: name, a short name (Android shows at most about 10
     # characters), the address, and an "any" icon of at least 96 px.
-    icon = _icon(192, "any")
-    maskable = _icon(192, "maskable")
+    icon = _icon("any", SHORTCUT_ICON_MIN_PX, largest=False)
+    maskable = _icon("maskable", SHORTCUT_ICON_MIN_PX, largest=False)
     shortcuts = (
         (_("Lapor"), _("Lapor"), reverse("complaints:file")),
         (_("Pengaduan saya"), _("Pengaduan"), reverse("complaints:mine")),
@@ -121,8 +126,8 @@ def twa_manifest(version: AppVersion) -> dict:
         # Push notifications (the push part) reach the phone through Chrome, delegated to the app.
         "enableNotifications": True,
         "startUrl": identity.start_url,
-        "iconUrl": _icon(512, "any"),
-        "maskableIconUrl": _icon(512, "maskable"),
+        "iconUrl": _icon("any", APP_ICON_MIN_PX, largest=True),
+        "maskableIconUrl": _icon("maskable", APP_ICON_MIN_PX, largest=True),
         "splashScreenFadeOutDuration": SPLASH_SCREEN_FADE_OUT_MS,
         "signingKey": {"path": SIGNING_KEY_PATH, "alias": SIGNING_KEY_ALIAS},
         "appVersionName": version.name,
