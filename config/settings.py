@@ -506,6 +506,10 @@ SIKESAL_APP_BACKGROUND_COLOR = os.environ.get("SIKESAL_APP_BACKGROUND_COLOR", "#
 # and the SHA-256 fingerprints of the keys that sign it ("AA:BB:...", comma-separated).
 SIKESAL_ANDROID_PACKAGE = os.environ.get("SIKESAL_ANDROID_PACKAGE", "id.go.jambikota.sikesal")
 SIKESAL_ANDROID_SHA256_FINGERPRINTS = env_list("SIKESAL_ANDROID_SHA256_FINGERPRINTS")
+# The app's Google Play page once it is published there
+# (https://play.google.com/store/apps/details?id=<package>); empty until then, and the
+# pages offer only the app installed from the site.
+SIKESAL_ANDROID_PLAY_URL = os.environ.get("SIKESAL_ANDROID_PLAY_URL", "").strip()
 
 # Whether the agency pages (Pasal 11.1) name each complaint officer, or show only the roles
 # and how many hold them.

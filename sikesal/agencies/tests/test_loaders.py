@@ -144,7 +144,8 @@ def test_every_agency_publishes_the_standard_mechanism_naming_only_real_channels
     assert handling_mechanism(dpupr).startswith(
         "Pengaduan tentang layanan Dinas Pekerjaan Umum dan Penataan Ruang ditangani melalui "
         "SIKESAL menurut Peraturan Walikota Jambi Nomor 40 Tahun 2017:\n1. Penerimaan: "
-        "pengaduan disampaikan melalui Formulir pengaduan di situs web SIKESAL.\n"
+        "pengaduan disampaikan melalui Formulir pengaduan di situs web SIKESAL, Aplikasi "
+        "SIKESAL yang dipasang di ponsel dari situs web.\n"
     )
     assert "\n6. Tindak lanjut: petugas PUPR menerima " in handling_mechanism(dpupr)
 

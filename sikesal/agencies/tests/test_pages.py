@@ -207,6 +207,29 @@ def test_agency_page_says_what_is_not_yet_published(client: Client):
 
 
 @pytest.mark.django_db
+def test_agency_page_names_the_google_play_app_only_once_it_is_published(client: Client, settings):
+    """The app installed from the site is always offered; Google Play only once the
+    deployer sets SIKESAL_ANDROID_PLAY_URL (issue #12)."""
+    make_agency("dinkes", "Dinas Kesehatan")
+    play = "https://play.google.com/store/apps/details?id=id.go.jambikota.sikesal"
+
+    before = client.get("/opd/dinkes/").content.decode()
+    settings.SIKESAL_ANDROID_PLAY_URL = play
+    after = client.get("/opd/dinkes/").content.decode()
+
+    installed = "<li>Aplikasi SIKESAL yang dipasang di ponsel dari situs web</li>"
+    assert installed in before
+    assert "Google Play" not in before
+    assert installed in after
+    assert f'<li><a href="{play}">Aplikasi SIKESAL di Google Play</a></li>' in after
+    assert (
+        "1. Penerimaan: pengaduan disampaikan melalui Formulir pengaduan di situs web SIKESAL, "
+        "Aplikasi SIKESAL yang dipasang di ponsel dari situs web, Aplikasi SIKESAL di Google "
+        "Play."
+    ) in after
+
+
+@pytest.mark.django_db
 def test_agency_page_escapes_text_and_does_not_link_odd_addresses(client: Client):
     make_agency(
         "dinkes",

@@ -167,7 +167,7 @@ def test_the_account_page_lists_my_devices(budi_browser, budi, siti):
 def test_the_account_page_without_devices(budi_browser):
     html = budi_browser.get("/akun/").content.decode()
 
-    assert "Belum ada perangkat yang masuk lewat aplikasi." in html
+    assert "Belum ada perangkat yang masuk lewat API." in html
 
 
 def test_signing_a_device_out_on_the_page(budi_browser, budi):
