@@ -19,6 +19,7 @@ the context: pass them as gettext_lazy strings, which are translated while rende
 the recipient's language.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -157,6 +158,20 @@ def push_subscription_delete(*, user: User, endpoint: str) -> bool:
     """
     deleted, _count = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
     return bool(deleted)
+
+
+def push_optin_context(*, user: User) -> dict | None:
+    """What the opt-in on /akun/ (static/js/push-optin.js) needs, or None while push is off:
+    the key to subscribe with, and the SHA-256 of each endpoint the server knows for the
+    user, so that the page can tell whether this browser's subscription is one of them
+    without the page carrying the endpoints themselves."""
+    if not push_enabled():
+        return None
+    endpoints = user.push_subscriptions.values_list("endpoint", flat=True)
+    return {
+        "public_key": settings.SIKESAL_VAPID_PUBLIC_KEY,
+        "endpoint_digests": sorted(hashlib.sha256(e.encode()).hexdigest() for e in endpoints),
+    }
 
 
 def notification_list_for(user: User | AnonymousUser) -> QuerySet[Notification]:
