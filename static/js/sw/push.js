@@ -7,6 +7,10 @@
  *    payload; the tag is the notification's, so a push delivered twice shows once.
  *  - notificationclick: focus a SIKESAL window already showing that page, else open it.
  *    Only our own pages: any other address opens the home page.
+ *  - message "sikesal:forget-pages" (static/js/pwa.js sends it when someone signs out):
+ *    end this browser's push subscription too, so that the next person on a shared phone
+ *    is not shown the last one's notifications. The push service then answers 410 for it,
+ *    and the server deletes it.
  *
  * No fetch handler here: fetch belongs to pwa-core.
  */
@@ -51,6 +55,17 @@
       options.tag = data.tag;
     }
     event.waitUntil(self.registration.showNotification(data.title || "SIKESAL", options));
+  });
+
+  self.addEventListener("message", function (event) {
+    if (!event.data || event.data.type !== "sikesal:forget-pages") {
+      return;
+    }
+    event.waitUntil(
+      self.registration.pushManager.getSubscription().then(function (subscription) {
+        return subscription ? subscription.unsubscribe() : false;
+      })
+    );
   });
 
   self.addEventListener("notificationclick", function (event) {
