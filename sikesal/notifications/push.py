@@ -23,8 +23,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from sikesal.core.db import retry_on_lock
 from sikesal.notifications.models import OutboxMessage, PushSubscription
@@ -232,6 +230,11 @@ def push_send(message: OutboxMessage) -> None:
     subscription = message.push_subscription
     if subscription is None:
         raise PushGone("The subscription was removed (turned off, or expired).")
+    # Here, not at the top: pywebpush brings aiohttp (0.2 s, some MB) into every process
+    # that imports notifications, and only the worker sends.
+    from py_vapid import Vapid
+    from pywebpush import WebPushException, webpush
+
     try:
         webpush(
             subscription_info=subscription.as_subscription_info(),
