@@ -121,9 +121,10 @@ def push_subscription_save(
 ) -> tuple[PushSubscription, bool]:
     """Turn push on for one browser of `user`; returns the subscription and whether it is new.
 
-    The endpoint identifies the browser: subscribing it again updates its keys and label,
-    and a browser someone else had subscribed (a shared phone, the next person signed in)
-    now receives `user`'s notifications only. Raises ValidationError (per field) for an
+    The endpoint identifies the browser: subscribing it again updates its keys and label.
+    A browser someone else had subscribed (a shared phone, the next person signed in) is
+    registered anew for `user`: the other person's subscription goes, with the pushes still
+    waiting for it, which must not reach the new holder. Raises ValidationError (per field) for an
     endpoint that is not a public HTTPS push service or keys that are not a browser's, and
     when push is off.
     """
@@ -137,6 +138,7 @@ def push_subscription_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        PushSubscription.objects.filter(endpoint=endpoint).exclude(user=user).delete()
         subscription, created = PushSubscription.objects.update_or_create(
             endpoint=endpoint,
             defaults={

@@ -129,13 +129,17 @@ def test_the_same_browser_again_updates_its_keys(as_budi, vapid):
 def test_a_shared_phone_gets_only_the_latest_persons_notifications(api_as, budi, vapid):
     siti = UserFactory(username="siti")
     api_as(siti).post(SUBSCRIBE_URL, browser_json(), format="json")
+    notify(siti, "generic", context={"subject": "Untuk Siti", "body": "."})  # not sent yet
 
     response = api_as(budi).post(SUBSCRIBE_URL, browser_json(), format="json")
 
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert PushSubscription.objects.get().user == budi
-    notify(siti, "generic", context={"subject": "Untuk Siti", "body": "."})
-    assert not OutboxMessage.objects.filter(channel="push").exists()
+    # Siti's waiting push lost its device: it can no longer go to Budi's phone.
+    [waiting] = OutboxMessage.objects.filter(channel="push")
+    assert waiting.push_subscription is None
+    notify(siti, "generic", context={"subject": "Untuk Siti lagi", "body": "."})
+    assert OutboxMessage.objects.filter(channel="push").count() == 1
 
 
 def test_turning_push_off_removes_this_device(as_budi, vapid):
