@@ -3,9 +3,12 @@ off, and hostile subscriptions refused with a 400 that says why."""
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from sikesal.accounts.tests.factories import UserFactory
+from sikesal.core.tests.test_fuzz import KNOWN_HOSTILE
 from sikesal.notifications.models import OutboxMessage, PushSubscription
 from sikesal.notifications.push import vapid_keys_generate
 from sikesal.notifications.services import notify
@@ -257,3 +260,45 @@ def test_a_malformed_unsubscribe_is_a_400(as_budi, vapid):
     response = as_budi.post(UNSUBSCRIBE_URL, {"endpoint": "x" * 5000}, format="json")
 
     assert list(fields_of(response)) == ["endpoint"]
+
+
+# --- Generated hostile subscriptions ---------------------------------------------------------
+
+hostile_text = st.one_of(
+    st.sampled_from(
+        [
+            *KNOWN_HOSTILE,
+            "https://",
+            "https://.",
+            "https://[",
+            "https://[::ffff:127.0.0.1]/",
+            "https://0x7f.1/",
+            "https://fcm.googleapis.com:/x",
+            "https://fcm.googleapis.com:0/x",
+            "https://xn--/",
+            "====",
+            "A",
+            "-_-_",
+        ]
+    ),
+    st.text(max_size=120),
+    st.builds(lambda tail: "https://fcm.googleapis.com/" + tail, st.text(max_size=60)),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(endpoint=hostile_text, p256dh=hostile_text, auth=hostile_text)
+def test_any_subscription_is_answered_without_a_server_error(
+    as_budi, vapid, endpoint, p256dh, auth
+):
+    body = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
+
+    response = as_budi.post(SUBSCRIBE_URL, body, format="json")
+
+    assert response.status_code in (200, 201, 400), response.content
+    if response.status_code == 400:
+        assert response.json()["error"]["message"]
+    else:
+        assert endpoint.startswith("https://fcm.googleapis.com/")
