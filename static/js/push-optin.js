@@ -111,8 +111,10 @@
   function turnOn() {
     return Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") {
-        say(root.dataset.msgDenied, false);
-        button.disabled = false;
+        show(false); // dismissed: still off, ask again on the next tap
+        if (permission === "denied") {
+          say(root.dataset.msgDenied, false);
+        }
         return;
       }
       return registration.pushManager
