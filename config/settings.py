@@ -327,6 +327,13 @@ SIKESAL_OUTBOX_BACKOFF_MINUTES = [
 SIKESAL_OUTBOX_LEASE_SECONDS = int(os.environ.get("SIKESAL_OUTBOX_LEASE_SECONDS", "300"))
 # Messages one delivery task sends before handing over to a fresh task.
 SIKESAL_OUTBOX_BATCH_SIZE = int(os.environ.get("SIKESAL_OUTBOX_BATCH_SIZE", "100"))
+# Web Push, the outbox's third channel (sikesal/notifications/push.py): the VAPID key pair
+# (base64url, as `manage.py generate_vapid_keys` prints them) and the contact a push service may
+# write to (mailto: or https:). All three or none: without them push is off, and the
+# opt-in on /akun/ is hidden. Startup refuses a key that is not a P-256 pair.
+SIKESAL_VAPID_PUBLIC_KEY = os.environ.get("SIKESAL_VAPID_PUBLIC_KEY", "").strip()
+SIKESAL_VAPID_PRIVATE_KEY = os.environ.get("SIKESAL_VAPID_PRIVATE_KEY", "").strip()
+SIKESAL_VAPID_SUBJECT = os.environ.get("SIKESAL_VAPID_SUBJECT", "").strip()
 # The public address of the site, for the links in emails and SMS and the QR code frozen
 # into a submitted recap (sikesal.core.links). Default: the first of ALLOWED_HOSTS over
 # HTTPS (with DEBUG on: the development server; `make run` sets it for its PORT).

@@ -47,6 +47,7 @@ from sikesal.accounts.verification import (
 )
 from sikesal.api.tokens import device_token_for, device_token_list, device_token_revoke
 from sikesal.core.sms import SmsError
+from sikesal.notifications.services import push_optin_context
 
 logger = logging.getLogger(__name__)
 
@@ -322,6 +323,8 @@ def _account_page(
         "code_sent": user.mobile_verifications.filter(used_at__isnull=True).exists(),
         # Phones (and other programs) signed in through the API, with their own tokens.
         "devices": device_token_list(user=user).usable(),
+        # The opt-in for push on this device, only while push is configured.
+        "push": push_optin_context(user=user),
         "form_with_errors": next(
             (form for form in (settings_form, code_form, contact_form) if form is not None),
             None,

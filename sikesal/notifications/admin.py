@@ -1,4 +1,5 @@
-"""Admin: notifications and the outbox, to look into; the outbox's only action is a retry."""
+"""Admin: notifications, the outbox and push subscriptions, to look into; the outbox's only
+action is a retry, a subscription's only change its deletion (push off for that device)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -6,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sikesal.notifications.models import Notification, OutboxMessage
+from sikesal.notifications.models import Notification, OutboxMessage, PushSubscription
 from sikesal.notifications.services import outbox_retry_now
 
 
@@ -59,6 +60,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "notification",
         "channel",
         "to",
+        "push_subscription",
         "subject",
         "body",
         "status",
@@ -97,3 +99,37 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """Which devices get push. The endpoint (whoever has it may send to the device) and the
+    keys are never shown: the push service's host is enough to tell devices apart."""
+
+    list_display = ("user", "device_label", "push_service", "created_at", "last_success_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "device_label")
+    date_hierarchy = "created_at"
+    fields = (
+        "user",
+        "device_label",
+        "user_agent",
+        "push_service",
+        "created_at",
+        "updated_at",
+        "last_success_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("layanan push"))
+    def push_service(self, obj: PushSubscription) -> str:
+        return obj.push_service
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Only a browser can subscribe itself (it holds the private key).
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: PushSubscription | None = None
+    ) -> bool:
+        return False

@@ -1,5 +1,9 @@
 """Sending the outbox: claim one due message, send it, record the outcome; repeat.
 
+Email goes through Django's mail backend, SMS through sikesal.core.sms, push through
+push.py; a push whose subscription is gone (404/410 from the push service, or turned off
+since) fails at once, without retries.
+
 Each message is its own unit: a short transaction claims it (status SENDING, attempts + 1,
 a lease until now + SIKESAL_OUTBOX_LEASE_SECONDS), the send happens outside any
 transaction, and a second short transaction marks it DELIVERED or schedules the retry.
@@ -18,11 +22,13 @@ What "delivered once" means here, honestly:
   writing ("database is locked") is tried again, with growing pauses, for as long as
   the lease keeps other workers off the message; the claim is never given up so that
   the message could be sent again. Emails keep the same Message-ID on every attempt
-  (`email_message_id`), so mail servers and clients can drop the copy; an SMS goes out
+  (`email_message_id`), so mail servers and clients can drop the copy; a push carries the
+  same tag every time, so the phone replaces the first with the second; an SMS goes out
   twice. No remote gateway without idempotency keys allows better.
 - A send slower than the lease can be claimed by a second worker while the first is
-  still sending: keep EMAIL_TIMEOUT and the SMS gateway timeout well under the lease.
-  The first worker then finds its claim gone and logs it.
+  still sending: keep EMAIL_TIMEOUT, the SMS gateway timeout and the push timeout
+  (push.PUSH_TIMEOUT_SECONDS) well under the lease. The first worker then finds its claim
+  gone and logs it.
 - A message whose worker died during its last allowed attempt is marked FAILED rather
   than tried again: whether it went out is unknown.
 """
@@ -46,7 +52,8 @@ from django.utils.crypto import get_random_string
 
 from sikesal.core.db import is_lock_error, retry_on_lock
 from sikesal.core.sms import send_sms
-from sikesal.notifications.models import OutboxMessage
+from sikesal.notifications.models import OutboxMessage, PushSubscription
+from sikesal.notifications.push import PushGone, push_send
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +174,14 @@ def deliver_due(*, limit: int | None = None, worker_id: str | None = None) -> De
             try:
                 if message.channel == OutboxMessage.Channel.EMAIL:
                     mailer.send(message)
+                elif message.channel == OutboxMessage.Channel.PUSH:
+                    push_send(message)
                 else:
                     send_sms(message.to, message.body)
+            except PushGone as exc:
+                logger.info("Outbox message %s (push) not sent: %s", message.pk, exc)
+                _record_failure(message, worker_id=worker_id, error=exc, final=True)
+                report.failed += 1
             except Exception as exc:
                 logger.warning(
                     "Outbox message %s (%s to %s) failed, attempt %s",
@@ -195,20 +208,26 @@ def deliver_due(*, limit: int | None = None, worker_id: str | None = None) -> De
 
 def _record_delivery(message: OutboxMessage, *, worker_id: str) -> None:
     now = timezone.now()
-    marked = _written_within_lease(
-        message,
-        lambda: OutboxMessage.objects.filter(
-            pk=message.pk, status=Status.SENDING, claimed_by=worker_id
-        ).update(
-            status=Status.DELIVERED,
-            delivered_at=now,
-            claimed_by="",
-            lease_expires_at=None,
-            last_error="",
-            updated_at=now,
-        ),
-        outcome="delivered",
-    )
+
+    def mark_delivered() -> int:
+        with transaction.atomic():
+            marked = OutboxMessage.objects.filter(
+                pk=message.pk, status=Status.SENDING, claimed_by=worker_id
+            ).update(
+                status=Status.DELIVERED,
+                delivered_at=now,
+                claimed_by="",
+                lease_expires_at=None,
+                last_error="",
+                updated_at=now,
+            )
+            if marked and message.push_subscription_id:
+                PushSubscription.objects.filter(pk=message.push_subscription_id).update(
+                    last_success_at=now, updated_at=now
+                )
+            return marked
+
+    marked = _written_within_lease(message, mark_delivered, outcome="delivered")
     if not marked:
         logger.error(
             "Outbox message %s was sent after its lease ran out and another worker took it "
@@ -218,10 +237,13 @@ def _record_delivery(message: OutboxMessage, *, worker_id: str) -> None:
         )
 
 
-def _record_failure(message: OutboxMessage, *, worker_id: str, error: Exception) -> bool:
-    """Schedule the next attempt (True) or give up (False)."""
+def _record_failure(
+    message: OutboxMessage, *, worker_id: str, error: Exception, final: bool = False
+) -> bool:
+    """Schedule the next attempt (True) or give up (False): after the last attempt, or at
+    once when the failure is `final` (a push whose subscription is gone)."""
     now = timezone.now()
-    delay = retry_delay(message.attempts)
+    delay = None if final else retry_delay(message.attempts)
     changes = {
         "claimed_by": "",
         "lease_expires_at": None,

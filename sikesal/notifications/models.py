@@ -1,10 +1,13 @@
 """What people are told, and how each message travels.
 
-A `Notification` is the in-app message a person reads on /notifikasi/. Each email or SMS
-that goes with it is an `OutboxMessage`: written in the same transaction as the change
+A `Notification` is the in-app message a person reads on /notifikasi/. Each email, SMS or
+push that goes with it is an `OutboxMessage`: written in the same transaction as the change
 that caused it, then delivered by the background worker (delivery.py), retried with
-backoff, and kept as the delivery log.
+backoff, and kept as the delivery log. A push goes to a `PushSubscription`: one browser
+that opted in on /akun/.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -56,8 +59,59 @@ class Notification(TimeStampedModel):
         return self.read_at is not None
 
 
+class PushSubscription(TimeStampedModel):
+    """One browser (one device) that asked for push notifications for its signed-in user.
+
+    What the browser's PushManager.subscribe() answered: the push service's address for this
+    browser (`endpoint`, a capability URL: whoever knows it may send to the browser, so it
+    is shown only by its host) and the keys the payload is encrypted to. Removed when the
+    person turns push off on that device, or when the push service answers 404 or 410
+    (the browser dropped it).
+    """
+
+    ENDPOINT_MAX_LENGTH = 1000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+    )
+    endpoint = models.CharField(
+        _("alamat layanan push"), max_length=ENDPOINT_MAX_LENGTH, unique=True
+    )
+    # The browser's P-256 public key (65 bytes) and its 16-byte auth secret, base64url.
+    p256dh = models.CharField(_("kunci p256dh"), max_length=100)
+    auth = models.CharField(_("rahasia auth"), max_length=50)
+    device_label = models.CharField(
+        _("perangkat"),
+        max_length=100,
+        blank=True,
+        help_text=_('Nama yang diberikan aplikasi atau peramban, mis. "Chrome di Android".'),
+    )
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    last_success_at = models.DateTimeField(_("terakhir berhasil dikirim"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("langganan push")
+        verbose_name_plural = _("langganan push")
+
+    def __str__(self) -> str:
+        return f"{self.device_label or self.push_service} ({self.user})"
+
+    @property
+    def push_service(self) -> str:
+        """The push service's host (e.g. fcm.googleapis.com): what may be shown of it."""
+        return urlsplit(self.endpoint).hostname or ""
+
+    def as_subscription_info(self) -> dict:
+        """The shape pywebpush (and the browser's PushSubscription.toJSON()) uses."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
 class OutboxMessage(TimeStampedModel):
-    """One delivery of one message over one channel (email or SMS).
+    """One delivery of one message over one channel (email, SMS, or push to one device).
 
     The row is written in the caller's transaction, so a message exists exactly when the
     change that caused it was committed. The worker claims a due row (status SENDING with
@@ -68,6 +122,7 @@ class OutboxMessage(TimeStampedModel):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
+        PUSH = "push", _("Push")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu")  # due at next_attempt_at (first try or a retry)
@@ -85,7 +140,19 @@ class OutboxMessage(TimeStampedModel):
     )
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
     to = models.CharField(
-        _("kepada"), max_length=254, help_text=_("Alamat email atau nomor E.164.")
+        _("kepada"),
+        max_length=254,
+        help_text=_("Alamat email, nomor E.164, atau perangkat dan layanan push."),
+    )
+    # A push's device. Emptied when the subscription goes (turned off, or expired): the
+    # message then fails at once instead of being retried.
+    push_subscription = models.ForeignKey(
+        PushSubscription,
+        verbose_name=_("langganan push"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
     )
     subject = models.CharField(_("subjek"), max_length=255, blank=True)
     body = models.TextField(_("isi"))
@@ -123,7 +190,7 @@ class OutboxMessage(TimeStampedModel):
                 violation_error_message=_("Status pesan keluar tidak dikenal."),
             ),
             models.CheckConstraint(
-                condition=Q(channel__in=["email", "sms"]),
+                condition=Q(channel__in=["email", "sms", "push"]),
                 name="outbox_channel_valid",
                 violation_error_message=_("Saluran pesan keluar tidak dikenal."),
             ),

@@ -19,20 +19,30 @@ the context: pass them as gettext_lazy strings, which are translated while rende
 the recipient's language.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
 from sikesal.core.links import absolute_url
-from sikesal.notifications.models import Notification, OutboxMessage
+from sikesal.notifications.models import Notification, OutboxMessage, PushSubscription
+from sikesal.notifications.push import (
+    endpoint_problem,
+    push_enabled,
+    push_key_problem,
+    push_payload,
+    push_recipient_label,
+)
 from sikesal.notifications.tasks import deliver_outbox
 
 
@@ -44,7 +54,8 @@ def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notif
     Email goes to the account's address; SMS only when the person asked for it
     (`notify_by_sms`), their mobile number is verified and the kind has an sms.txt. A
     reporter without a login gets no email until their address is verified: it is what
-    another system (an Open311 client) or an officer typed, maybe not theirs.
+    another system (an Open311 client) or an officer typed, maybe not theirs. A push goes
+    to each device on which the person turned push on (/akun/), while push is configured.
     """
     texts = _render_texts(recipient, kind, context=context, url=url)
 
@@ -72,6 +83,7 @@ def notify(recipient: User, kind: str, *, context: dict, url: str = "") -> Notif
                     body=texts.sms,
                 )
             )
+        messages += _push_messages(recipient, notification)
         OutboxMessage.objects.bulk_create(messages)
         if messages:
             _deliver_after_commit()
@@ -96,6 +108,72 @@ def email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
         )
         _deliver_after_commit()
     return message
+
+
+def push_subscription_save(
+    *,
+    user: User,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    device_label: str = "",
+    user_agent: str = "",
+) -> tuple[PushSubscription, bool]:
+    """Turn push on for one browser of `user`; returns the subscription and whether it is new.
+
+    The endpoint identifies the browser: subscribing it again updates its keys and label.
+    A browser someone else had subscribed (a shared phone, the next person signed in) is
+    registered anew for `user`: the other person's subscription goes, with the pushes still
+    waiting for it, which must not reach the new holder. Raises ValidationError (per field) for an
+    endpoint that is not a public HTTPS push service or keys that are not a browser's, and
+    when push is off.
+    """
+    if not push_enabled():
+        raise ValidationError(
+            _("Pemberitahuan push tidak diaktifkan di server ini."), code="push_disabled"
+        )
+    errors = push_key_problem(p256dh=p256dh, auth=auth)
+    if problem := endpoint_problem(endpoint):
+        errors["endpoint"] = problem
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        PushSubscription.objects.filter(endpoint=endpoint).exclude(user=user).delete()
+        subscription, created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={
+                "user": user,
+                "p256dh": p256dh,
+                "auth": auth,
+                "device_label": " ".join(device_label.split())[:100],
+                "user_agent": " ".join(user_agent.split())[:300],
+            },
+        )
+    return subscription, created
+
+
+def push_subscription_delete(*, user: User, endpoint: str) -> bool:
+    """Turn push off for the browser with this endpoint, if it is `user`'s; True if it was.
+
+    Someone else's endpoint (or none) changes nothing, and says nothing about whether it
+    exists. The push messages still waiting for it fail instead of being sent.
+    """
+    deleted, _count = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    return bool(deleted)
+
+
+def push_optin_context(*, user: User) -> dict | None:
+    """What the opt-in on /akun/ (static/js/push-optin.js) needs, or None while push is off:
+    the key to subscribe with, and the SHA-256 of each endpoint the server knows for the
+    user, so that the page can tell whether this browser's subscription is one of them
+    without the page carrying the endpoints themselves."""
+    if not push_enabled():
+        return None
+    endpoints = user.push_subscriptions.values_list("endpoint", flat=True)
+    return {
+        "public_key": settings.SIKESAL_VAPID_PUBLIC_KEY,
+        "endpoint_digests": sorted(hashlib.sha256(e.encode()).hexdigest() for e in endpoints),
+    }
 
 
 def notification_list_for(user: User | AnonymousUser) -> QuerySet[Notification]:
@@ -192,6 +270,28 @@ def _render(template_name: str, context: dict) -> str:
     # Plain text: "&" in a complaint title must stay "&", not become "&amp;".
     template = Engine.get_default().get_template(template_name)
     return template.render(Context(context, autoescape=False))
+
+
+def _push_messages(recipient: User, notification: Notification) -> list[OutboxMessage]:
+    """One push row per device that opted in; none while push is off (no query then)."""
+    if not push_enabled() or not recipient.is_active:
+        return []
+    payload = push_payload(
+        title=notification.title,
+        body=notification.body,
+        url=notification.url or "/",
+        tag=f"sikesal-{notification.pk}",
+    )
+    return [
+        OutboxMessage(
+            notification=notification,
+            channel=OutboxMessage.Channel.PUSH,
+            push_subscription=subscription,
+            to=push_recipient_label(subscription),
+            body=payload,
+        )
+        for subscription in recipient.push_subscriptions.order_by("pk")
+    ]
 
 
 def _wants_sms(recipient: User) -> bool:

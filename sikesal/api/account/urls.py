@@ -1,8 +1,8 @@
-"""/api/v1/: sign-in per device, devices, my account, registration and verification."""
+"""/api/v1/: sign-in per device, devices, my account, registration, verification, push."""
 
 from django.urls import path
 
-from sikesal.api.account import views
+from sikesal.api.account import push, views
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth_token"),
@@ -17,4 +17,7 @@ urlpatterns = [
         views.VerifyMobileConfirmView.as_view(),
         name="me_verify_mobile_confirm",
     ),
+    path("me/push/", push.PushConfigView.as_view(), name="me_push"),
+    path("me/push/subscribe/", push.PushSubscribeView.as_view(), name="me_push_subscribe"),
+    path("me/push/unsubscribe/", push.PushUnsubscribeView.as_view(), name="me_push_unsubscribe"),
 ]

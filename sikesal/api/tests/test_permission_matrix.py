@@ -150,6 +150,15 @@ ROUTES: dict[str, Route] = {
     "me_verify_mobile_confirm": Route(
         "POST", lambda o: "/api/v1/me/verify-mobile/confirm/", lambda o: "/akun/verifikasi-ponsel/"
     ),
+    # Push on this device (sikesal/api/account/push.py): the opt-in lives on /akun/, and
+    # turning it on or off is a signed-in person's POST, as saving /akun/pengaturan/ is.
+    "me_push": Route("GET", lambda o: "/api/v1/me/push/", lambda o: "/akun/"),
+    "me_push_subscribe": Route(
+        "POST", lambda o: "/api/v1/me/push/subscribe/", lambda o: "/akun/pengaturan/"
+    ),
+    "me_push_unsubscribe": Route(
+        "POST", lambda o: "/api/v1/me/push/unsubscribe/", lambda o: "/akun/pengaturan/"
+    ),
     # Reference (sikesal/api/reference/): public, like /opd/ and /wilayah/lokasi/
     "reference-categories": Route("GET", lambda o: "/api/v1/categories/", lambda o: "/opd/"),
     "reference-regions": Route("GET", lambda o: "/api/v1/regions/", lambda o: "/opd/"),

@@ -7,6 +7,11 @@ from django.utils import timezone
 
 from sikesal.accounts.models import User
 from sikesal.accounts.tests.factories import UserFactory
+from sikesal.complaints.tests.conftest import (  # noqa: F401 (fixtures used by name)
+    _cast_snapshot,
+    media_root,
+    people,
+)
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from sikesal.notifications.models import OutboxMessage
+from sikesal.notifications.models import OutboxMessage, PushSubscription
 from sikesal.notifications.services import outbox_retry_now
 from sikesal.notifications.tests.factories import NotificationFactory, OutboxMessageFactory
 
@@ -93,3 +93,38 @@ def test_the_notification_admin_pages_open(admin_client):
         reverse("admin:notifications_notification_change", args=[notification.pk])
     )
     assert change.status_code == 200
+
+
+def test_push_subscriptions_are_listed_without_their_endpoint_or_keys(admin_client):
+    owner = get_user_model().objects.create_user(
+        username="budi", email="budi@contoh.id", password="Rahasia-Jambi-2026", full_name="Budi"
+    )
+    subscription = PushSubscription.objects.create(
+        user=owner,
+        endpoint="https://fcm.googleapis.com/fcm/send/rahasia-budi-123",
+        p256dh="BKUNCIPUBLIKBUDI",
+        auth="RAHASIAAUTHBUDI",
+        device_label="Chrome di Android",
+        user_agent="Mozilla/5.0 (Linux; Android 14)",
+    )
+
+    listing = admin_client.get(reverse("admin:notifications_pushsubscription_changelist"))
+    change = admin_client.get(
+        reverse("admin:notifications_pushsubscription_change", args=[subscription.pk])
+    )
+
+    for page in (listing, change):
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Chrome di Android" in text
+        assert "fcm.googleapis.com" in text
+        for secret in ("rahasia-budi-123", "BKUNCIPUBLIKBUDI", "RAHASIAAUTHBUDI"):
+            assert secret not in text
+    assert 'name="_save"' not in change.content.decode()
+    assert admin_client.get(reverse("admin:notifications_pushsubscription_add")).status_code == 403
+    # Deleting one turns push off for that device.
+    admin_client.post(
+        reverse("admin:notifications_pushsubscription_delete", args=[subscription.pk]),
+        {"post": "yes"},
+    )
+    assert not PushSubscription.objects.exists()
