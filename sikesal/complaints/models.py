@@ -306,6 +306,16 @@ class Complaint(TimeStampedModel):
         return STATUS_TONES[self.status]
 
     @property
+    def geo_uri(self) -> str:
+        """The pinned point as a `geo:` URI (RFC 5870) that opens the phone's maps app with
+        a pin on it, or "" without a point. Never for public pages: the point is private."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        point = f"{self.latitude:f},{self.longitude:f}"
+        # `q=` asks Android's maps apps to drop a pin there, not only to centre on it.
+        return f"geo:{point}?q={point}"
+
+    @property
     def channel_label(self) -> str:
         """How the complaint arrived, as people read it (pages, API, exports): a `Channel`'s
         label, or "Open311: <client name>"."""
