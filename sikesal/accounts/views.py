@@ -46,6 +46,7 @@ from sikesal.accounts.verification import (
     mobile_verification_send,
 )
 from sikesal.api.tokens import device_token_for, device_token_list, device_token_revoke
+from sikesal.complaints.access import console_home
 from sikesal.core.sms import SmsError
 from sikesal.notifications.services import push_optin_context
 
@@ -79,6 +80,11 @@ class LoginView(auth_views.LoginView):
         # A browser its owner logged in from is not slowed down by guesses from elsewhere.
         remember_device(response, form.get_user())
         return response
+
+    def get_default_redirect_url(self) -> str:
+        """Without a `next`, staff land on their console and citizens on the home page."""
+        home = console_home(self.request.user)
+        return reverse(home) if home else super().get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -63,6 +63,20 @@ def can_use_staff_console(user: User) -> bool:
     return user.is_authenticated and user.is_active and bool(user.roles & STAFF_ROLES)
 
 
+def console_home(user: User) -> str | None:
+    """Where a staff member lands after signing in (a URL name), or None for a citizen.
+
+    Those who work complaints (the Secretariat, agency officers and heads) land on their
+    queue; an executive who holds no such role reads the city's figures on the monitoring
+    page, which is what they use (they take no actions in the queue).
+    """
+    if not can_use_staff_console(user):
+        return None
+    if user.roles & (STAFF_ROLES - {Role.EXECUTIVE}):
+        return "staff:queue"
+    return "monitoring:dashboard"
+
+
 def staff_console(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Admit staff only; anyone else sees a page that does not exist."""
 

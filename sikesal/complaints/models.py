@@ -6,6 +6,7 @@ Nothing here changes a status by itself: every change goes through
 
 import re
 import secrets
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,6 +73,29 @@ FINISHED = (Status.DECLINED, Status.CLOSED)
 CLOSED_OR_ARCHIVED = (Status.CLOSED, Status.ARCHIVED)
 # Every state but the archive: staff may still add internal notes.
 NOT_ARCHIVED = tuple(status for status in Status if status != Status.ARCHIVED)
+
+
+class StatusTone(StrEnum):
+    """What a status means to the reader, by its group: the colour of its badge on every
+    page (`Complaint.status_tone`, `Assignment.status_tone`; the classes
+    `status-tone status-tone--<tone>` in static/css/status.css). None is an error colour: an
+    answered complaint is good news, and the red of the pages stays for what is overdue."""
+
+    PENDING = "pending"  # AWAITING_SECRETARIAT: with the Secretariat, or the reporter
+    PROGRESS = "progress"  # WITH_AGENCIES: being handled
+    ANSWERED = "answered"  # RESPONDED: the agencies answered
+    CLOSED = "closed"  # CLOSED_OR_ARCHIVED: done
+    DECLINED = "declined"  # DECLINED: not taken up (not a fault of the page)
+
+
+# The one mapping from status group to tone.
+STATUS_TONES = {
+    **dict.fromkeys(AWAITING_SECRETARIAT, StatusTone.PENDING),
+    **dict.fromkeys(WITH_AGENCIES, StatusTone.PROGRESS),
+    Status.RESPONDED: StatusTone.ANSWERED,
+    **dict.fromkeys(CLOSED_OR_ARCHIVED, StatusTone.CLOSED),
+    Status.DECLINED: StatusTone.DECLINED,
+}
 
 
 class Channel(models.TextChoices):
@@ -277,6 +301,21 @@ class Complaint(TimeStampedModel):
         )
 
     @property
+    def status_tone(self) -> str:
+        """The colour of the status badge: `status-tone--<this>` (see `StatusTone`)."""
+        return STATUS_TONES[self.status]
+
+    @property
+    def geo_uri(self) -> str:
+        """The pinned point as a `geo:` URI (RFC 5870) that opens the phone's maps app with
+        a pin on it, or "" without a point. Never for public pages: the point is private."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        point = f"{self.latitude:f},{self.longitude:f}"
+        # `q=` asks Android's maps apps to drop a pin there, not only to centre on it.
+        return f"geo:{point}?q={point}"
+
+    @property
     def channel_label(self) -> str:
         """How the complaint arrived, as people read it (pages, API, exports): a `Channel`'s
         label, or "Open311: <client name>"."""
@@ -307,6 +346,15 @@ ACTIVE_ASSIGNMENT_STATUSES = (*WORKING_ASSIGNMENT_STATUSES, AssignmentStatus.RES
 # The agency's cases ("complaints of agency X" in queues and reports): routed to it and not
 # handed back; a case withdrawn when the complaint closed stays the agency's.
 AGENCY_CASE_STATUSES = (*ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus.WITHDRAWN)
+# An assignment's tone, in the complaint's terms: waiting for the agency to accept it is
+# like waiting at the Secretariat; handed back or withdrawn, the agency's part is over.
+ASSIGNMENT_STATUS_TONES = {
+    AssignmentStatus.ROUTED: StatusTone.PENDING,
+    AssignmentStatus.ACCEPTED: StatusTone.PROGRESS,
+    AssignmentStatus.RESPONDED: StatusTone.ANSWERED,
+    AssignmentStatus.RETURNED: StatusTone.DECLINED,
+    AssignmentStatus.WITHDRAWN: StatusTone.CLOSED,
+}
 
 
 class Assignment(TimeStampedModel):
@@ -395,6 +443,11 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.complaint.tracking_number} → {self.agency.short_name or self.agency.code}"
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of the status badge (see `StatusTone`)."""
+        return ASSIGNMENT_STATUS_TONES[self.status]
 
     @property
     def is_active(self) -> bool:

@@ -329,6 +329,7 @@ class OverdueRow:
     category: str
     kecamatan: str
     status: str
+    status_tone: str  # StatusTone: the colour of its badge
     agencies: list[str]
     clock: OverdueClock
     working_days_late: int
@@ -383,6 +384,7 @@ def overdue_list(
             category=complaint.category.name,
             kecamatan=complaint.kecamatan.name if complaint.kecamatan else "",
             status=complaint.get_status_display(),
+            status_tone=complaint.status_tone,
             agencies=sorted({a.agency.short_name or a.agency.name for a in complaint.working}),
             clock=clock,
             working_days_late=count,

@@ -667,7 +667,7 @@ def test_htmx_filter_returns_only_the_table(client, people, mixed_queue):
 
     page = response.content.decode()
     assert "<html" not in page
-    assert 'class="staff-table"' in page
+    assert 'class="staff-table staff-queue"' in page
     assert mixed_queue["waste"].tracking_number in page
     assert mixed_queue["road"].tracking_number not in page
     assert 'hx-swap-oob="true"' in page

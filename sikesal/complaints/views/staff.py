@@ -175,10 +175,13 @@ def _render_detail(
     bound: ActionPanel | None = None,
     identity: User | None = None,
     identity_form: IdentityForm | None = None,
+    open_action: str = "",
 ) -> HttpResponse:
     detail = staff_complaint_detail(request.user, complaint, _today())
     panels = [
-        bound if bound is not None and bound.name == name else _panel(name, complaint)
+        bound
+        if bound is not None and bound.name == name
+        else _panel(name, complaint, is_open=name == open_action)
         for name in detail.actions
     ]
     context = {
@@ -209,7 +212,9 @@ def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     complaint = selectors.staff_complaint(request.user, tracking)
-    return _render_detail(request, complaint)
+    # ?tindakan=<action> opens that action's form: the action bar's links work without
+    # JavaScript. An action the user may not take now opens nothing.
+    return _render_detail(request, complaint, open_action=request.GET.get("tindakan", ""))
 
 
 @staff_console
