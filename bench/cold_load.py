@@ -36,15 +36,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_filing import VENV_BIN, Site, wait_for_port  # noqa: E402
+from load_filing import VENV_BIN, Site, wait_for_port
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking"]  # fmt: skip
-PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}  # fmt: skip
-SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000,
-           "uploadThroughput": 50_000}  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
 CPU_SLOWDOWN = 4
 CITIZEN = ("warga", "sikesal-demo")
 PAGES = [("/", None), ("/lapor/", CITIZEN), ("/pengaduan/", None)]
@@ -66,8 +78,16 @@ class ProductionSite(Site):
         self.manage("collectstatic", "--noinput")
 
     def serve(self) -> None:
-        server = [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind",
-                  f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "60"]  # fmt: skip
+        server = [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--timeout",
+            "60",
+        ]
         wait_for_port(self.port, timeout=60, process=self.start("web", *server))
 
     @property
@@ -109,8 +129,10 @@ def cold_load(browser, url: str, cookies: list[dict] | None, *, throttled: bool)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     sizes: dict[str, int] = {}
     failed: list[str] = []
-    cdp.on("Network.loadingFinished",
-           lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))  # fmt: skip
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
+    )
     cdp.on("Network.loadingFailed", lambda event: failed.append(event["requestId"]))
     started = time.perf_counter()
     response = page.goto(url, wait_until="load", timeout=180_000)
@@ -123,8 +145,12 @@ def cold_load(browser, url: str, cookies: list[dict] | None, *, throttled: bool)
         " return e ? e.startTime : null; }"
     )
     context.close()
-    return {"bytes": sum(sizes.values()), "requests": len(sizes) + len(failed),
-            "fcp": fcp and fcp / 1000, "load": loaded}  # fmt: skip
+    return {
+        "bytes": sum(sizes.values()),
+        "requests": len(sizes) + len(failed),
+        "fcp": fcp and fcp / 1000,
+        "load": loaded,
+    }
 
 
 def median_range(values: list[float]) -> str:
@@ -149,28 +175,40 @@ def main() -> None:
             citizen = sign_in(browser, site, *CITIZEN)
             baseline_url = site.static_url(BASELINE_STATIC)
             cold_load(browser, baseline_url, None, throttled=False)  # warm the server
-            baseline = [cold_load(browser, baseline_url, None, throttled=True)["load"]
-                        for _ in range(args.runs)]  # fmt: skip
+            baseline = [
+                cold_load(browser, baseline_url, None, throttled=True)["load"]
+                for _ in range(args.runs)
+            ]
             base = statistics.median(baseline)
-            print(f"\nchromium {browser.version}, 360x640 @2x, Slow 3G (2,000 ms, 50 kB/s), "
-                  f"CPU x{CPU_SLOWDOWN}, {args.runs} cold runs per page, medians (min-max)")  # fmt: skip
-            print(f"baseline: {BASELINE_STATIC} through gunicorn, Slow 3G: {median_range(baseline)}")
-            print(f"\n{'page':<14}{'requests':>9}{'kB':>8}   {'first contentful paint':<30}"
-                  f"{'FCP/baseline':>12}   load event")  # fmt: skip
+            print(
+                f"\nchromium {browser.version}, 360x640 @2x, Slow 3G (2,000 ms, 50 kB/s), "
+                f"CPU x{CPU_SLOWDOWN}, {args.runs} cold runs per page, medians (min-max)"
+            )
+            print(
+                f"baseline: {BASELINE_STATIC} through gunicorn, Slow 3G: {median_range(baseline)}"
+            )
+            print(
+                f"\n{'page':<14}{'requests':>9}{'kB':>8}   {'first contentful paint':<30}"
+                f"{'FCP/baseline':>12}   load event"
+            )
             for path, account in PAGES:
                 cookies = citizen if account else None
                 url = site.url + path
                 cold_load(browser, url, cookies, throttled=False)  # warm the server's code
                 runs = [cold_load(browser, url, cookies, throttled=True) for _ in range(args.runs)]
                 fcps = [run["fcp"] for run in runs]
-                print(f"{path:<14}{runs[0]['requests']:>9}{runs[0]['bytes'] / 1000:>8.1f}   "
-                      f"{median_range(fcps):<30}{statistics.median(fcps) / base:>12.2f}   "
-                      f"{median_range([run['load'] for run in runs])}")  # fmt: skip
+                print(
+                    f"{path:<14}{runs[0]['requests']:>9}{runs[0]['bytes'] / 1000:>8.1f}   "
+                    f"{median_range(fcps):<30}{statistics.median(fcps) / base:>12.2f}   "
+                    f"{median_range([run['load'] for run in runs])}"
+                )
                 if len({(run["requests"], run["bytes"]) for run in runs}) > 1:
                     print(f"{'':14}(varied: {sorted({(r['requests'], r['bytes']) for r in runs})})")
             browser.close()
-        print(f"\nload average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}"
-              f" ({os.cpu_count()} cores)")  # fmt: skip
+        print(
+            f"\nload average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}"
+            f" ({os.cpu_count()} cores)"
+        )
     finally:
         site.stop_all()
 
