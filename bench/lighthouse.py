@@ -39,22 +39,26 @@ PAGES = [
 TARGETS = {"accessibility": 95, "performance": 90}
 
 
-def lighthouse(url: str, cookie: str | None, output: Path) -> dict:
+def lighthouse(url: str, cookie: str | None, output: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run; tried again when Lighthouse itself fails (headless chromium now
+    and then loses the trace: NO_NAVSTART)."""
     command = [
-        str(LIGHTHOUSE),
-        url,
-        "--quiet",
-        "--output=json",
-        f"--output-path={output}",
+        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
         "--only-categories=accessibility,performance",
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
-    ]
+    ]  # fmt: skip
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    subprocess.run(  # noqa: S603 - our pinned Lighthouse, our arguments
-        command, check=True, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM}
-    )
-    return json.loads(output.read_text())
+    for attempt in range(1, attempts + 1):
+        finished = subprocess.run(  # noqa: S603 - our pinned Lighthouse, our arguments
+            command, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM}
+        )
+        if finished.returncode == 0:
+            report = json.loads(output.read_text())
+            if not report.get("runtimeError"):
+                return report
+        print(f"{'':14}(Lighthouse failed on {url}, attempt {attempt} of {attempts})")
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 def main() -> None:
@@ -92,8 +96,6 @@ def main() -> None:
                 report = lighthouse(
                     site.url + path, cookies.get(account), reports / f"{name}-{run + 1}.json"
                 )
-                if report.get("runtimeError"):
-                    raise RuntimeError(f"{path}: {report['runtimeError']}")
                 results.append(report)
             version = results[0]["lighthouseVersion"]
             scores = {
