@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -23,7 +24,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies.models import Category, Region
-from sikesal.complaints.models import DESCRIPTION_MAX_LENGTH, ComplaintPhoto, ReportType
+from sikesal.complaints.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Complaint,
+    ComplaintPhoto,
+    ReportType,
+)
 
 # UU 25/2009: a complaint is lodged within 30 days of the service; later ones are still
 # accepted here, with a warning.
@@ -44,6 +50,31 @@ DRAFT_TEXT_FIELDS = {
     "address": 500,
 }
 DRAFT_FLAG_FIELDS = ("is_confidential", "is_anonymous")
+
+# /lapor/ shows the categories most complaints of the last year were filed in first, the
+# rest behind "Kategori lain" with a filter: a phone screen, not nine.
+FREQUENT_CATEGORIES = 6
+FREQUENT_CATEGORIES_DAYS = 365
+
+
+def frequent_category_ids(limit: int = FREQUENT_CATEGORIES) -> list[int]:
+    """The active categories with the most complaints submitted in the last year, most
+    first; filled up in the categories' own order when fewer were used (a new site)."""
+    since = timezone.now() - timedelta(days=FREQUENT_CATEGORIES_DAYS)
+    used = list(
+        Complaint.objects.filter(submitted_at__gte=since, category__is_active=True)
+        .values("category")
+        .annotate(complaints=Count("pk"))
+        .order_by("-complaints", "category__sort_order", "category__name")
+        .values_list("category", flat=True)[:limit]
+    )
+    if len(used) < limit:
+        used += list(
+            Category.objects.filter(is_active=True)
+            .exclude(pk__in=used)
+            .values_list("pk", flat=True)[: limit - len(used)]
+        )
+    return used
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -171,7 +202,7 @@ class ComplaintForm(forms.Form):
     description = LongTextField(
         label=_("Uraian"),
         max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Apa yang terjadi, sejak kapan, dan apa yang Anda harapkan. Paling banyak "
             "4.000 karakter."
@@ -229,6 +260,21 @@ class ComplaintForm(forms.Form):
         self.fields["event_date"].widget.attrs.update(
             {"max": day.isoformat(), "data-late-before": self.late_before().isoformat()}
         )
+
+    def category_choices(self) -> dict[str, Any]:
+        """The category's radio buttons split for the page: `frequent` (most used first),
+        `others` (in the categories' order), and `others_open` when the chosen one is among
+        the others (a draft, or a form sent back with errors)."""
+        frequent_ids = frequent_category_ids()
+        radios = {radio.data["value"].value: radio for radio in self["category"]}
+        frequent = [radios[pk] for pk in frequent_ids if pk in radios]
+        others = [radio for pk, radio in radios.items() if pk not in frequent_ids]
+        chosen = str(self["category"].value() or "")
+        return {
+            "frequent": frequent,
+            "others": others,
+            "others_open": any(str(radio.data["value"].value) == chosen for radio in others),
+        }
 
     @staticmethod
     def late_before() -> date:
