@@ -354,6 +354,24 @@
       }
     });
     this.form.addEventListener("submit", this.onSubmit.bind(this));
+    // "Hapus draf dan mulai dari awal" drops the phone's draft too.
+    document.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      if (!submitter || submitter.value !== "discard" || event.defaultPrevented) {
+        return;
+      }
+      event.preventDefault();
+      var discard = event.target;
+      var done = function () {
+        discard.submit();
+      };
+      store.drafts
+        .remove(self.owner)
+        .then(function () {
+          return store.photos.prune(self.owner, []);
+        })
+        .then(done, done);
+    });
     return this.restore();
   };
 
@@ -519,6 +537,9 @@
         event.preventDefault();
         this.save();
         this.outbox.say(this.data.msgDraftKept);
+      } else if (this.photos().local.length) {
+        event.preventDefault();
+        this.saveOnServer(event.submitter);
       }
       return; // with signal: the server's draft, as before
     }
@@ -532,6 +553,35 @@
       return;
     }
     this.queue();
+  };
+
+  /*
+   * "Simpan draf" with signal and photos kept on the phone: they go with the form as its
+   * files (the server stages them into its draft), then the form is posted as usual.
+   */
+  ComplaintForm.prototype.saveOnServer = function (submitter) {
+    var self = this;
+    var input = this.form.querySelector("[data-photo-field] input[type=file]");
+    var local = this.photos().local;
+    return this.loadLocalPhotos(local).then(function (records) {
+      if (input && window.DataTransfer) {
+        var files = new DataTransfer();
+        records.forEach(function (record) {
+          files.items.add(new File([record.blob], record.name, { type: record.blob.type }));
+        });
+        input.files = files.files;
+      }
+      self.photoList.querySelectorAll("[data-local-photo]").forEach(function (item) {
+        item.parentNode.removeChild(item);
+      });
+      // Sent as the submitter would: its name=value says which button it was.
+      var intent = document.createElement("input");
+      intent.type = "hidden";
+      intent.name = submitter ? submitter.name : "intent";
+      intent.value = submitter ? submitter.value : "draft";
+      self.form.appendChild(intent);
+      HTMLFormElement.prototype.submit.call(self.form);
+    });
   };
 
   ComplaintForm.prototype.payload = function (values) {
@@ -645,6 +695,7 @@
       .then(function (records) {
         self.setValues(entry.fields || {});
         self.setPhotos(entry.staged || [], records);
+        self.outbox.say("");
         self.showErrors(entry.errors || {}, entry.message);
         return self.save();
       })
@@ -701,14 +752,16 @@
     Object.keys(fields).forEach(function (name) {
       var messages = [].concat(fields[name]);
       var target = self.fieldBox(name);
+      var label = target && target.box && target.box.querySelector("label, legend");
+      var prefix = label ? label.textContent.trim() + ": " : "";
       messages.forEach(function (text) {
         var item = element("li");
         if (target && target.focus && target.focus.id) {
-          var link = element("a", "", text);
+          var link = element("a", "", prefix + text);
           link.href = "#" + target.focus.id;
           item.appendChild(link);
         } else {
-          item.textContent = text;
+          item.textContent = prefix + text;
         }
         items.appendChild(item);
       });
@@ -718,7 +771,6 @@
         messages.forEach(function (text) {
           list.appendChild(element("li", "", text));
         });
-        var label = target.box.querySelector("label, legend");
         if (label && label.parentNode === target.box) {
           label.insertAdjacentElement("afterend", list);
         } else {
