@@ -221,9 +221,20 @@
         }
       });
     }
-    return this.render().then(function () {
-      return self.send();
-    });
+    return this.render()
+      .then(function (entries) {
+        // A complaint refused while the app was closed comes back into an empty form.
+        var refused = entries.filter(function (entry) {
+          return entry.status === store.STATUS.REJECTED;
+        })[0];
+        if (refused && self.form && self.form.isEmpty()) {
+          return self.form.takeBack(refused);
+        }
+        return undefined;
+      })
+      .then(function () {
+        return self.send();
+      });
   };
 
   /* Send what waits, now (the page's fallback for Background Sync, and its fast path). */
@@ -604,14 +615,13 @@
     var self = this;
     var values = this.values();
     var photos = this.photos();
-    var tokenInput = this.form.querySelector("input[name=submission_token]");
     var csrfInput = this.form.querySelector("input[name=csrfmiddlewaretoken]");
     return this.loadLocalPhotos(photos.local)
       .then(function (records) {
         return store.outbox.add({
-          // The form's own submission token: made once for this form, it is also the key a
-          // retry of the plain form post would be recognised by.
-          key: (tokenInput && tokenInput.value) || store.newId(),
+          // Made once, here, and sent with every retry. Not the form's submission token: a
+          // page the service worker kept offers the same token again.
+          key: store.newId(),
           owner: self.owner,
           title: values.title,
           fields: values,
@@ -632,9 +642,6 @@
       .then(function (entry) {
         self.sentHere = entry.id;
         // The form is free for the next complaint: the draft lives on in the outbox.
-        if (tokenInput) {
-          tokenInput.value = store.newId();
-        }
         self.clear();
         return self.save().then(function () {
           return entry;
@@ -778,6 +785,9 @@
         }
       }
     });
+    if (!items.childNodes.length && message) {
+      items.appendChild(element("li", "", message)); // e.g. 409: nothing to mark in the form
+    }
     summary.appendChild(items);
     this.form.parentNode.insertBefore(summary, this.form);
     summary.focus();

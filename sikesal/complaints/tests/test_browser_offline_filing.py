@@ -12,6 +12,7 @@ import threading
 from io import StringIO
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from PIL import Image
@@ -342,3 +343,31 @@ def test_a_draft_survives_closing_the_browser(citizen, live_server, settings, tm
         assert page.errors == []
         context.close()
     assert not ComplaintDraft.objects.exists()
+
+
+def test_a_signed_out_citizen_is_told_to_sign_in_and_the_complaint_waits_until_then(
+    citizen, live_server, browser, settings
+):
+    context = phone(browser, citizen, live_server, settings)
+    page = watched_page(context)
+    page.goto(live_server.url + "/lapor/")
+    fill_complaint(page)
+    context.set_offline(True)
+    page.get_by_role("button", name="Kirim pengaduan").last.click()
+    expect(page.locator("[data-outbox]")).to_contain_text("Menunggu sinyal")
+
+    # The session ends while the phone has no signal.
+    Session.objects.all().delete()
+    context.set_offline(False)
+    outbox = page.locator("[data-outbox]")
+    expect(outbox).to_contain_text("Anda sudah keluar. Masuk lagi")
+    expect(outbox.get_by_role("link", name="Masuk")).to_be_visible()
+    assert Complaint.objects.count() == 0
+
+    context.add_cookies([session_cookie(citizen, live_server, settings)])
+    page.goto(live_server.url + "/saya/")
+    expect(page.locator("[data-outbox]")).to_contain_text("Terkirim")
+    complaint = Complaint.objects.get()
+    expect(page.locator("[data-outbox]")).to_contain_text(complaint.tracking_number)
+    assert page.errors == []
+    context.close()
