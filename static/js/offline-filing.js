@@ -247,32 +247,30 @@
       // A round already under way may have read the outbox before the newest entry.
       return this.flushing.then(this.send.bind(this));
     }
-    {
-      this.flushing = store
-        .flush({ owner: this.owner, csrfToken: csrfCookie() || this.data.csrfToken })
-        .then(
-          function (result) {
-            self.flushing = null;
-            if (result.busy) {
-              // The service worker is sending; it tells us when done, and a sync registered
-              // now brings it back for anything it had not seen.
-              askForSync();
-              return undefined;
-            }
-            if (result.offline) {
-              askForSync();
-            }
-            return self.afterSend({
-              changed: result.changed.map(function (entry) {
-                return entry.id;
-              })
-            });
-          },
-          function () {
-            self.flushing = null;
+    this.flushing = store
+      .flush({ owner: this.owner, csrfToken: csrfCookie() || this.data.csrfToken })
+      .then(
+        function (result) {
+          self.flushing = null;
+          if (result.busy) {
+            // The service worker is sending; it tells us when done, and a sync registered
+            // now brings it back for anything it had not seen.
+            askForSync();
+            return undefined;
           }
-        );
-    }
+          if (result.offline) {
+            askForSync();
+          }
+          return self.afterSend({
+            changed: result.changed.map(function (entry) {
+              return entry.id;
+            })
+          });
+        },
+        function () {
+          self.flushing = null;
+        }
+      );
     return this.flushing;
   };
 
