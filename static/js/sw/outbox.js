@@ -6,13 +6,15 @@
  *
  * No `fetch` listener here: fetching belongs to the service worker's own code.
  */
-/* global SikesalOffline */
+/* global SikesalOffline, CONFIG */
 (function () {
   "use strict";
 
-  // /sw.js lives at the root: the static files are under /static/ (settings.STATIC_URL).
+  // Relative URLs would resolve against /sw.js: ask for the static prefix /sw.js was
+  // rendered with, else settings.STATIC_URL's default. The unhashed name is served too.
   if (!self.SikesalOffline) {
-    importScripts("/static/js/offline-store.js");
+    var prefix = (typeof CONFIG !== "undefined" && CONFIG.staticPrefix) || "/static/";
+    importScripts(prefix + "js/offline-store.js");
   }
 
   function tellPages(result) {
