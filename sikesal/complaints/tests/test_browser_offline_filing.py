@@ -108,7 +108,7 @@ def draft_saved(page) -> None:
 
 def controlled_by_the_service_worker(page) -> None:
     """Wait until the app's service worker (/sw.js, registered by static/js/pwa.js) is
-    active, and reload once if it does not control the page yet."""
+    active, then open the page again through it (so that it keeps the page for offline)."""
     active = "navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.active))"
     for _attempt in range(150):
         if page.evaluate(active):
@@ -116,8 +116,7 @@ def controlled_by_the_service_worker(page) -> None:
         page.wait_for_timeout(100)
     else:
         raise AssertionError("no active service worker on /lapor/")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
+    page.reload()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
 
 
@@ -370,4 +369,38 @@ def test_a_signed_out_citizen_is_told_to_sign_in_and_the_complaint_waits_until_t
     complaint = Complaint.objects.get()
     expect(page.locator("[data-outbox]")).to_contain_text(complaint.tracking_number)
     assert page.errors == []
+    context.close()
+
+
+def test_the_service_worker_sends_the_outbox_with_no_page_open(
+    citizen, live_server, browser, settings
+):
+    """Background Sync (static/js/sw/outbox.js): queued offline, every page closed, the
+    signal returns, and the service worker files it alone; the next page shows it."""
+    context = phone(browser, citizen, live_server, settings)
+    page = watched_page(context)
+    page.goto(live_server.url + "/lapor/")
+    controlled_by_the_service_worker(page)
+    fill_complaint(page, photo=jpeg_bytes())
+    context.set_offline(True)
+    page.get_by_role("button", name="Kirim pengaduan").last.click()
+    expect(page.locator("[data-outbox]")).to_contain_text("Menunggu sinyal")
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())") == [
+        "sikesal-outbox"
+    ]
+    blank = context.new_page()  # keeps the browser context (and its worker) alive
+    page.close()
+
+    context.set_offline(False)
+    for _attempt in range(100):
+        if Complaint.objects.exists():
+            break
+        blank.wait_for_timeout(100)
+    complaint = Complaint.objects.get()
+    assert complaint.photos.count() == 1
+
+    again = watched_page(context)
+    again.goto(live_server.url + "/saya/")
+    expect(again.locator("[data-outbox]")).to_contain_text(complaint.tracking_number)
+    assert Complaint.objects.count() == 1
     context.close()
