@@ -368,6 +368,12 @@ def test_a_signed_out_citizen_is_told_to_sign_in_and_the_complaint_waits_until_t
     expect(page.locator("[data-outbox]")).to_contain_text("Terkirim")
     complaint = Complaint.objects.get()
     expect(page.locator("[data-outbox]")).to_contain_text(complaint.tracking_number)
+    # Seen: "Tutup" takes it off the phone's list for good.
+    page.locator("[data-outbox]").get_by_role("button", name="Tutup").click()
+    expect(page.locator("[data-outbox]")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("link", name=complaint.title)).to_be_visible()
+    expect(page.locator("[data-outbox]")).to_be_hidden()
     assert page.errors == []
     context.close()
 
