@@ -20,7 +20,8 @@
 
   var LIVE_DELAY_MS = 800; // screen readers hear the count once typing pauses
   // Sharp enough to read a sign or a house number; a phone's 12-megapixel photo shrinks from
-  // several megabytes to a few hundred kilobytes. The server's own limits still apply.
+  // several megabytes to a few hundred kilobytes. The server keeps no more either
+  // (complaints/images.py, IMAGE_MAX_SIDE), and its own limits still apply.
   var PHOTO_MAX_SIDE = 1600;
   var PHOTO_QUALITY = 0.85;
 
