@@ -476,7 +476,8 @@
 
   ComplaintForm.prototype.isEmpty = function () {
     var values = this.values();
-    return !values.title && !values.description && this.photos().staged.length === 0;
+    var photos = this.photos();
+    return !values.title && !values.description && !photos.staged.length && !photos.local.length;
   };
 
   ComplaintForm.prototype.scheduleSave = function () {
