@@ -377,7 +377,7 @@
       store.drafts
         .remove(self.owner)
         .then(function () {
-          return store.photos.prune(self.owner, []);
+          return store.photos.prune(self.owner, [], { all: true });
         })
         .then(done, done);
     });

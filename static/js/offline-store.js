@@ -176,12 +176,15 @@
     remove: function (id) {
       return remove(PHOTOS, id);
     },
-    // Photos no draft refers to any more (taken off, or sent with a complaint).
-    prune: function (owner, keepIds) {
+    // Photos no draft refers to any more (taken off, or sent with a complaint). One added in
+    // the last minute may still be on its way into the form: it is left for the next time.
+    prune: function (owner, keepIds, options) {
+      var before = Date.now() - (options && options.all ? -1 : 60000);
       return all(PHOTOS).then(function (records) {
         return Promise.all(
           records.filter(ownedBy(owner)).map(function (record) {
-            return keepIds.indexOf(record.id) === -1 ? remove(PHOTOS, record.id) : null;
+            var unused = keepIds.indexOf(record.id) === -1 && record.createdAt < before;
+            return unused ? remove(PHOTOS, record.id) : null;
           })
         );
       });
