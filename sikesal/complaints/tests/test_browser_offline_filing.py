@@ -398,7 +398,7 @@ def test_the_service_worker_sends_the_outbox_with_no_page_open(
     page.close()
 
     context.set_offline(False)
-    for _attempt in range(100):
+    for _attempt in range(300):  # the browser fires the sync when it sees the signal
         if Complaint.objects.exists():
             break
         blank.wait_for_timeout(100)
