@@ -4,9 +4,13 @@
  * Progressive enhancement only: every form works without this file. With it:
  *  - the description shows how many characters are left (the server enforces the limit);
  *  - a date more than 30 days ago shows the UU 25/2009 warning at once;
- *  - each photo is uploaded as soon as it is chosen (complaints:photo_upload), one at a
- *    time, and comes back as a thumbnail with its hidden photo_ids input; "Hapus" takes it
- *    off without reloading the page;
+ *  - each photo is first made smaller on the phone (at most PHOTO_MAX_SIDE pixels on its
+ *    long side, a JPEG drawn upright), then uploaded as soon as it is chosen
+ *    (complaints:photo_upload), one at a time, and comes back as a thumbnail with its hidden
+ *    photo_ids input; "Hapus" takes it off without reloading the page;
+ *  - on /lapor/ (a photo field with data-offline-owner), a photo chosen without signal is
+ *    kept on the phone (static/js/offline-store.js) and goes with the complaint later
+ *    (static/js/offline-filing.js);
  *  - the tracking number can be copied with one tap.
  * Every user-facing text comes translated from data-msg-* attributes. No inline scripts or
  * styles: the CSP forbids both.
@@ -15,6 +19,11 @@
   "use strict";
 
   var LIVE_DELAY_MS = 800; // screen readers hear the count once typing pauses
+  // Sharp enough to read a sign or a house number; a phone's 12-megapixel photo shrinks from
+  // several megabytes to a few hundred kilobytes. The server keeps no more either
+  // (complaints/images.py, IMAGE_MAX_SIDE), and its own limits still apply.
+  var PHOTO_MAX_SIDE = 1600;
+  var PHOTO_QUALITY = 0.85;
 
   function format(template, values) {
     return (template || "").replace(/\{(\w+)\}/g, function (match, key) {
@@ -140,12 +149,47 @@
     });
   };
 
-  PhotoField.prototype.upload = function (file) {
+  PhotoField.prototype.upload = function (chosen) {
     var self = this;
     if (this.count() >= this.limit) {
-      this.showErrorText(format(this.data.msgLimit, { name: file.name }));
+      this.showErrorText(format(this.data.msgLimit, { name: chosen.name }));
       return Promise.resolve();
     }
+    this.pending += 1;
+    this.say(format(this.data.msgUploading, { name: chosen.name }));
+    return shrinkPhoto(chosen)
+      .then(function (file) {
+        if (self.keepsOffline() && navigator.onLine === false) {
+          return self.keepLocal(file);
+        }
+        return self.send(file);
+      })
+      .then(function () {
+        self.pending -= 1;
+      });
+  };
+
+  // Photos can wait on the phone only where the page sends them later (/lapor/).
+  PhotoField.prototype.keepsOffline = function () {
+    return Boolean(this.data.offlineOwner && window.SikesalOffline && window.indexedDB);
+  };
+
+  PhotoField.prototype.keepLocal = function (file) {
+    var self = this;
+    return window.SikesalOffline.photos.add(this.data.offlineOwner, file, file.name).then(
+      function (record) {
+        self.list.appendChild(localPhotoItem(record, self.data));
+        self.say(format(self.data.msgKept, { name: file.name }));
+      },
+      function () {
+        self.showErrorText(format(self.data.msgFailed, { name: file.name }));
+        self.say("");
+      }
+    );
+  };
+
+  PhotoField.prototype.send = function (file) {
+    var self = this;
     var body = new FormData();
     var token = this.form.querySelector("input[name=csrfmiddlewaretoken]");
     body.append("csrfmiddlewaretoken", token ? token.value : "");
@@ -153,8 +197,6 @@
     this.list.querySelectorAll("input[name=photo_ids]").forEach(function (input) {
       body.append("photo_ids", input.value);
     });
-    this.pending += 1;
-    this.say(format(this.data.msgUploading, { name: file.name }));
     return fetch(this.data.uploadUrl, {
       method: "POST",
       body: body,
@@ -178,12 +220,13 @@
           }
         });
       })
-      .catch(function () {
+      .catch(function (error) {
+        if ((error instanceof TypeError || navigator.onLine === false) && self.keepsOffline()) {
+          // No answer at all: the network, not the photo. Keep it for the complaint.
+          return self.keepLocal(file);
+        }
         self.showErrorText(format(self.data.msgFailed, { name: file.name }));
         self.say("");
-      })
-      .then(function () {
-        self.pending -= 1;
       });
   };
 
@@ -196,6 +239,9 @@
     var item = button.closest("[data-photo-item]");
     if (item) {
       item.parentNode.removeChild(item);
+      if (item.dataset.localPhoto && window.SikesalOffline) {
+        window.SikesalOffline.photos.remove(item.dataset.localPhoto);
+      }
     }
     this.say(this.data.msgRemoved);
     this.input.focus();
@@ -206,6 +252,115 @@
       event.preventDefault();
       this.say(this.data.msgWait);
     }
+  };
+
+  // --- making photos smaller on the phone ---------------------------------------------------
+
+  function jpegName(name) {
+    return (name || "foto").replace(/\.[^.\/]*$/, "") + ".jpg";
+  }
+
+  /*
+   * `file`, or a JPEG of it at most PHOTO_MAX_SIDE pixels on its long side. The picture is
+   * decoded upright (its EXIF orientation applied), so the smaller copy needs none. Anything
+   * the browser cannot decode goes as it is, for the server to judge.
+   */
+  function shrinkPhoto(file) {
+    if (!window.createImageBitmap || !/^image\/(jpeg|png|webp)$/.test(file.type)) {
+      return Promise.resolve(file);
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" })
+      .then(function (bitmap) {
+        var longSide = Math.max(bitmap.width, bitmap.height);
+        if (longSide <= PHOTO_MAX_SIDE) {
+          bitmap.close();
+          return file;
+        }
+        var scale = PHOTO_MAX_SIDE / longSide;
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        var context = canvas.getContext("2d");
+        context.imageSmoothingQuality = "high";
+        context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        bitmap.close();
+        return new Promise(function (resolve) {
+          canvas.toBlob(
+            function (blob) {
+              resolve(
+                blob ? new File([blob], jpegName(file.name), { type: "image/jpeg" }) : file
+              );
+            },
+            "image/jpeg",
+            PHOTO_QUALITY
+          );
+        });
+      })
+      .catch(function () {
+        return file;
+      });
+  }
+
+  // --- photo list items built here (photo_item.html is the server's) -----------------------
+
+  function removeButton(name, data) {
+    var button = document.createElement("button");
+    button.className = "button button--secondary button--small";
+    button.type = "button";
+    button.setAttribute("data-remove-photo", "");
+    button.textContent = data.msgRemove;
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " " + format(data.msgRemoveName, { name: name });
+    button.appendChild(hidden);
+    return button;
+  }
+
+  function thumbnail(src, name, data) {
+    var image = document.createElement("img");
+    image.className = "photo-thumb";
+    image.src = src;
+    image.alt = format(data.msgPhotoAlt, { name: name });
+    image.width = 96;
+    image.height = 96;
+    return image;
+  }
+
+  // A photo kept on the phone: {id, name, blob} from SikesalOffline.photos.
+  function localPhotoItem(record, data) {
+    var item = document.createElement("li");
+    item.className = "photo-item photo-item--local";
+    item.setAttribute("data-photo-item", "");
+    item.dataset.localPhoto = record.id;
+    item.appendChild(thumbnail(URL.createObjectURL(record.blob), record.name, data));
+    var note = document.createElement("span");
+    note.className = "photo-item__note";
+    note.textContent = data.msgLocal;
+    item.appendChild(note);
+    item.appendChild(removeButton(record.name, data));
+    return item;
+  }
+
+  // A photo staged on the server before: {id, thumbnailUrl, name}.
+  function stagedPhotoItem(photo, data) {
+    var item = document.createElement("li");
+    item.className = "photo-item";
+    item.setAttribute("data-photo-item", "");
+    item.appendChild(thumbnail(photo.thumbnailUrl, photo.name, data));
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "photo_ids";
+    input.value = String(photo.id);
+    item.appendChild(input);
+    item.appendChild(removeButton(photo.name, data));
+    return item;
+  }
+
+  // For static/js/offline-filing.js, which puts a draft's photos back into the form.
+  window.SikesalPhotos = {
+    shrink: shrinkPhoto,
+    localItem: localPhotoItem,
+    stagedItem: stagedPhotoItem
   };
 
   // --- copying the tracking number ---------------------------------------------------------

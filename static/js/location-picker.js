@@ -66,6 +66,25 @@
       // The form came back (a validation error elsewhere): show the point chosen before.
       this.setPoint(lat, lng, { pan: true });
     }
+    // A draft put back by static/js/offline-filing.js: its point, or none.
+    this.root.addEventListener("sikesal:location-restored", this.restore.bind(this));
+  };
+
+  LocationPicker.prototype.restore = function (event) {
+    var lat = parseFloat(event.detail.latitude);
+    var lng = parseFloat(event.detail.longitude);
+    if (isFinite(lat) && isFinite(lng)) {
+      this.setPoint(lat, lng, { pan: true });
+      return;
+    }
+    this.lookupCount += 1;
+    this.clearCoordinates();
+    if (this.marker) {
+      this.marker.remove();
+      this.marker = null;
+    }
+    this.clearButton.hidden = true;
+    this.say("", "");
   };
 
   LocationPicker.prototype.startMap = function () {

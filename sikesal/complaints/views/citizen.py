@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikesal.accounts.models import User
+from sikesal.agencies.models import Category, Region
 from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.forms import (
     ACTION_FORMS,
@@ -29,6 +30,7 @@ from sikesal.complaints.forms import (
 from sikesal.complaints.images import clean_original_name
 from sikesal.complaints.models import (
     Complaint,
+    ComplaintDraft,
     ComplaintPhoto,
     DeclineReason,
     Referral,
@@ -62,7 +64,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     data = draft.data if draft else {}
     form = ComplaintForm(initial=draft_initial(data))
     photos = staged_photos(user=request.user, ids=data.get("photo_ids", []))
-    return _file_page(request, form, photos, has_draft=draft is not None)
+    return _file_page(request, form, photos, draft=draft)
 
 
 @require_POST
@@ -174,9 +176,11 @@ def _file_page(
     form: ComplaintForm,
     photos: list[ComplaintPhoto],
     *,
-    has_draft: bool = False,
+    draft: ComplaintDraft | None = None,
 ) -> HttpResponse:
-    """The form page; `has_draft` shows where the values come from (and how to drop them)."""
+    """The form page; `draft` (the server's) shows where the values come from (and how to
+    drop them), and when it was saved: the phone's own draft (static/js/offline-filing.js)
+    is put back only when it is newer."""
     return render(
         request,
         "complaints/file.html",
@@ -184,13 +188,32 @@ def _file_page(
             "form": form,
             "photos": photos,
             "photo_limit": settings.SIKESAL_PHOTO_MAX_COUNT,
-            "has_draft": has_draft,
+            "has_draft": draft is not None,
+            "server_draft_at": int(draft.updated_at.timestamp() * 1000) if draft else 0,
+            "offline_codes": _offline_codes(),
             "late_days": LATE_REPORT_DAYS,
             # Fresh on every rendering: only a form whose sending may have filed something
             # is sent again with the same token.
             "submission_token": new_submission_token(),
         },
     )
+
+
+def _offline_codes() -> dict[str, dict[str, str]]:
+    """The codes the API files by, for the ids the form's choices carry: a complaint queued
+    on the phone is sent through POST /api/v1/complaints/, which takes codes."""
+    return {
+        "category": {
+            str(pk): code
+            for pk, code in Category.objects.filter(is_active=True).values_list("pk", "code")
+        },
+        "kelurahan": {
+            str(pk): code
+            for pk, code in Region.objects.filter(level=Region.Level.KELURAHAN).values_list(
+                "pk", "code"
+            )
+        },
+    }
 
 
 def _photos_from_post(
