@@ -71,7 +71,7 @@ fuzz: install
 
 # Regenerate the English catalogue from the Indonesian source strings, then compile it.
 messages: install
-	$(RUN_ENV) $(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'var/*'
+	$(RUN_ENV) $(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*'
 	$(RUN_ENV) $(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:

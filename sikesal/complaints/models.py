@@ -78,7 +78,7 @@ NOT_ARCHIVED = tuple(status for status in Status if status != Status.ARCHIVED)
 class StatusTone(StrEnum):
     """What a status means to the reader, by its group: the colour of its badge on every
     page (`Complaint.status_tone`, `Assignment.status_tone`; the classes
-    `status-tone status-tone--<tone>` in static/css/status.css). None is an error colour: an
+    `status-tone status-tone--<tone>` in static/css/sikesal.css). None is an error colour: an
     answered complaint is good news, and the red of the pages stays for what is overdue."""
 
     PENDING = "pending"  # AWAITING_SECRETARIAT: with the Secretariat, or the reporter

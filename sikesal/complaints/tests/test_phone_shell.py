@@ -13,20 +13,20 @@ from sikesal.complaints.tests.conftest import complaint_in_state, file_complaint
 pytestmark = pytest.mark.django_db
 
 TONES = {
-    Status.SUBMITTED: "waiting",
-    Status.IN_REVIEW: "waiting",
-    Status.NEEDS_CLARIFICATION: "your-turn",
-    Status.ROUTED: "waiting",
-    Status.IN_PROGRESS: "waiting",
+    Status.SUBMITTED: "pending",
+    Status.IN_REVIEW: "pending",
+    Status.NEEDS_CLARIFICATION: "pending",
+    Status.ROUTED: "progress",
+    Status.IN_PROGRESS: "progress",
     Status.RESPONDED: "answered",
-    Status.CLOSED: "answered",
-    Status.ARCHIVED: "answered",
-    Status.DECLINED: "neutral",
+    Status.CLOSED: "closed",
+    Status.ARCHIVED: "closed",
+    Status.DECLINED: "declined",
 }
 
 
 def badge(html: str, status: str) -> str:
-    found = re.search(rf'status-badge--([a-z-]+)" data-status="{status}"', html)
+    found = re.search(rf'status-tone--([a-z-]+)" data-status="{status}"', html)
     assert found, f"no badge for {status}"
     return found.group(1)
 
