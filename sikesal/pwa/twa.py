@@ -31,7 +31,7 @@ BUBBLEWRAP_VERSION = "1.25.0"
 # Written into the file as its generator; Bubblewrap puts its own name there on `update`.
 GENERATOR_APP = "sikesal manage.py android_manifest"
 MANIFEST_PATH = Path(settings.BASE_DIR) / "android" / "twa-manifest.json"
-WEB_MANIFEST_PATH = "/manifest.webmanifest"  # served by the pwa-core part of the app
+WEB_MANIFEST_PATH = "/manifest.webmanifest"  # sikesal.pwa.views.manifest
 
 # The keystore stays on Diskominfo's build machine, never in the repository (android/.gitignore).
 SIGNING_KEY_PATH = "./android.keystore"

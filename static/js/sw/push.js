@@ -1,5 +1,5 @@
 /*
- * Web Push in the service worker: imported by /sw.js (pwa-core's worker imports every file
+ * Web Push in the service worker: imported by /sw.js (templates/pwa/service-worker.js imports every file
  * of static/js/sw/), so it runs with the worker's scope, `self`.
  *
  *  - push: the server's payload (sikesal/notifications/push.py: title, body, url, icon, tag)
@@ -12,7 +12,7 @@
  *    is not shown the last one's notifications. The push service then answers 410 for it,
  *    and the server deletes it.
  *
- * No fetch handler here: fetch belongs to pwa-core.
+ * No fetch handler here: fetch belongs to templates/pwa/service-worker.js.
  */
 (function () {
   "use strict";
