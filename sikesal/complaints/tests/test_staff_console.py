@@ -755,6 +755,7 @@ def test_secretariat_page_queries_do_not_grow_with_rows(
         complaint = file_complaint(people, at=old if index % 2 else None)
         if index % 3 == 0:
             routed(people, complaint, people.pupr)
+    client.get(url)  # the overdue count, cached per minute, taken again after the transitions
 
     with django_assert_max_num_queries(with_three):
         response = client.get(url)
@@ -778,6 +779,9 @@ def test_agency_page_queries_do_not_grow_with_rows(client, people, django_assert
         complaint = routed(people, filed, people.pupr)
         if index % 4 == 0:
             accepted(people, complaint)
+    client.get(
+        queue_url()
+    )  # the overdue count, cached per minute, taken again after the transitions
 
     with django_assert_max_num_queries(with_three):
         response = client.get(queue_url())
