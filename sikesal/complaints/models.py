@@ -288,6 +288,8 @@ class Complaint(TimeStampedModel):
                 condition=Q(status__in=list(IN_HANDLING)),
                 name="complaint_open_queue_idx",
             ),
+            # Every complaint in filing order: the queue's "all" and the staff API.
+            models.Index(fields=["submitted_at", "id"], name="complaint_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
