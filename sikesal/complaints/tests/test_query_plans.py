@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from sikesal.accounts.models import User
@@ -119,3 +121,64 @@ def test_the_public_list_pages(many, start):
     complaints = selectors.public_complaint_list({})
 
     assert COMPLAINT_TABLE not in scanned(complaints[start : start + 20])
+
+
+# --- the pages themselves: every query they run on complaints -------------------------------
+
+
+def page_plans(client, url: str, params: dict | None = None) -> tuple[list[str], object]:
+    """GET `url`; the tables read by sequential scan in the plans of the queries it ran on
+    complaints or assignments (the count stops at its limit, so it may scan: left out)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    tables, explained = [], 0
+    for query in captured:
+        sql = query["sql"]
+        if "COUNT(*)" in sql or not sql.startswith("SELECT"):
+            continue
+        if COMPLAINT_TABLE in sql or ASSIGNMENT_TABLE in sql:
+            explained += 1
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            tables += [
+                node.get("Relation Name", "?")
+                for node in _nodes(plan[0]["Plan"])
+                if node["Node Type"] == "Seq Scan"
+            ]
+    assert explained, f"{url}: no query on complaints to explain"
+    return tables, response
+
+
+def test_the_public_list_first_next_and_oldest_pages(many, client):
+    url = reverse("complaints:public_list")
+
+    first, response = page_plans(client, url)
+    following, _ = page_plans(client, url, {"setelah": response.context["page_obj"].next_cursor})
+    oldest, response = page_plans(client, url, {"ujung": "akhir"})
+    back, _ = page_plans(client, url, {"sebelum": response.context["page_obj"].previous_cursor})
+
+    for tables in (first, following, oldest, back):
+        assert COMPLAINT_TABLE not in tables
+
+
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [
+        ("sekretariat", {}),
+        ("sekretariat", {"status": "open", "overdue": "1"}),
+        ("sekretariat", {"ujung": "akhir"}),
+        ("petugaspupr", {}),
+        ("petugaspupr", {"ujung": "akhir"}),
+    ],
+    ids=["queue", "overdue", "queue-newest", "officer", "officer-newest"],
+)
+def test_the_queue_pages(many, client, who, params):
+    client.force_login(user(who))
+
+    tables, _ = page_plans(client, reverse("staff:queue"), params)
+
+    assert COMPLAINT_TABLE not in tables
+    assert ASSIGNMENT_TABLE not in tables
