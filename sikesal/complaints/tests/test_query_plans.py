@@ -182,3 +182,14 @@ def test_the_queue_pages(many, client, who, params):
 
     assert COMPLAINT_TABLE not in tables
     assert ASSIGNMENT_TABLE not in tables
+
+
+def test_the_api_and_open311_lists(many, client):
+    public, response = page_plans(client, reverse("api:public_complaints"))
+    following, _ = page_plans(client, response.json()["next"])
+    open311, _ = page_plans(client, reverse("open311:requests", kwargs={"format": "json"}))
+    client.force_login(user("sekretariat"))
+    staff, _ = page_plans(client, reverse("api:staff_queue"))
+
+    for tables in (public, following, open311, staff):
+        assert COMPLAINT_TABLE not in tables
