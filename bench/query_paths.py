@@ -31,6 +31,7 @@ PAGES = [
     (None, "/pengaduan/", {}),
     (None, "/pengaduan/", {"ujung": "akhir"}),
     (None, "/api/v1/public/complaints/", {}),
+    ("secretariat", "/api/v1/staff/complaints/", {}),
     (None, "/open311/v2/requests.json", {}),
 ]
 

@@ -193,6 +193,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DATABASE_JIT", default=False
+):
+    # PostgreSQL compiles a query it costs high (a count over the open complaints) to
+    # machine code first: 115 ms of the overdue count's 330 ms at a million complaints, for
+    # a query that runs once. The pages' queries are short; the compilation never pays.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # One writer at a time (sikesal/core/db.py): WAL lets pages read while someone writes;
