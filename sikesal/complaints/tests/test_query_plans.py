@@ -193,3 +193,38 @@ def test_the_api_and_open311_lists(many, client):
 
     for tables in (public, following, open311, staff):
         assert COMPLAINT_TABLE not in tables
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "jalan"},
+        {"kecamatan": "15.71.04"},
+        {"agency": "dpupr"},
+        {"status": "closed"},
+    ],
+    ids=["category", "kecamatan", "agency", "status"],
+)
+def test_the_public_list_filtered(many, client, params):
+    tables, response = page_plans(client, reverse("complaints:public_list"), params)
+
+    assert response.context["page_obj"].object_list
+    assert COMPLAINT_TABLE not in tables
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "jalan"},
+        {"kecamatan": "15.71.04"},
+        {"status": "all", "agency": "dpupr"},
+        {"status": "returned"},
+    ],
+    ids=["category", "kecamatan", "agency", "returned"],
+)
+def test_the_queue_filtered(many, client, params):
+    client.force_login(user("sekretariat"))
+
+    tables, _ = page_plans(client, reverse("staff:queue"), params)
+
+    assert COMPLAINT_TABLE not in tables
