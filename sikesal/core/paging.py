@@ -66,11 +66,11 @@ def decode_cursor(text: str | None) -> tuple[datetime, int] | None:
     return when, int(pk_text)
 
 
-def keyset_page(
-    queryset: QuerySet, params: QueryDict, *, field: str, descending: bool, size: int
-) -> KeysetPage:
-    """The page of `queryset` that `params` ask for, in (`field`, id) order, newest first
-    when `descending`. `queryset` may carry any select/prefetch; its ordering is replaced."""
+def keyset_page(queryset: QuerySet, params: QueryDict, *, size: int) -> KeysetPage:
+    """The page of `queryset` that `params` ask for. `queryset` is ordered by a time field
+    and then its id, both ascending or both descending (as its selector orders it: the
+    selector stays the one home of the order), and may carry any select/prefetch."""
+    field, descending = _order_of(queryset)
     forward = ("-" if descending else "") + field, ("-pk" if descending else "pk")
     backward = tuple(name[1:] if name.startswith("-") else "-" + name for name in forward)
     after = decode_cursor(params.get(AFTER))
@@ -105,6 +105,18 @@ def keyset_page(
         next_cursor=_cursor(rows[-1], field) if rows and has_next else None,
         is_last=not has_next,
     )
+
+
+def _order_of(queryset: QuerySet) -> tuple[str, bool]:
+    """(field, descending) of a queryset ordered by (field, id), e.g. ("-submitted_at", "-pk")."""
+    ordering = [str(name) for name in queryset.query.order_by]
+    if len(ordering) == 2:
+        first, second = ordering
+        descending = first.startswith("-")
+        field = first.removeprefix("-")
+        if second in (("-pk", "-id") if descending else ("pk", "id")) and field:
+            return field, descending
+    raise ValueError(f"Keyset paging needs an order by (field, id), not {ordering}")
 
 
 def _beyond(field: str, cursor: tuple[datetime, int], *, later: bool) -> Q:

@@ -7,8 +7,10 @@ from itertools import chain
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
+from sikesal.complaints.models import Complaint
 from sikesal.complaints.tests.conftest import file_complaint, routed
 from sikesal.core import paging
 
@@ -100,3 +102,9 @@ def test_the_count_stops_at_its_limit(client, people, monkeypatch):
 
     assert "Lebih dari 2 pengaduan" in public
     assert "Lebih dari 2 pengaduan" in queue
+
+
+def test_only_a_list_ordered_by_a_field_then_its_id_can_be_paged(people):
+    for ordering in (["title"], ["submitted_at", "-pk"], ["-submitted_at", "title"]):
+        with pytest.raises(ValueError, match="Keyset paging needs"):
+            paging.keyset_page(Complaint.objects.order_by(*ordering), QueryDict(), size=5)

@@ -31,9 +31,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
     filters = form.filters()
     complaints = public_complaint_list(filters)
-    page = keyset_page(
-        complaints, request.GET, field="submitted_at", descending=True, size=PAGE_SIZE
-    )
+    page = keyset_page(complaints, request.GET, size=PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,

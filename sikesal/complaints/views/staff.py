@@ -72,13 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     form, filters, items, on_complaints = _filtered_queue(request, today)
-    page = keyset_page(
-        items,
-        request.GET,
-        field="submitted_at" if on_complaints else "routed_at",
-        descending=False,
-        size=PAGE_SIZE,
-    )
+    page = keyset_page(items, request.GET, size=PAGE_SIZE)
     rows = queue_rows(page.object_list, today, on_complaints=on_complaints)
     context = {
         "form": form,
