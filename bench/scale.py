@@ -430,8 +430,14 @@ def report(pages: list[Page], labels: list[str], results: dict) -> None:
             print(f"  {page.key:<14} found by: {results['notes'][page.key]}")
 
 
+MEMORY_EXPORTS = [
+    ("the queue CSV as the Secretariat opens it", "/staf/antrean.csv"),
+    ("the queue CSV of every complaint", "/staf/antrean.csv?status=all"),
+]
+
+
 def memory_phase(folder: Path, static_root: Path, label: str) -> None:
-    """One worker serves the queue CSV of `label`: its memory before and after."""
+    """One worker serves the queue CSVs of `label` in turn: its memory before and after."""
     (folder / "memory").mkdir()
     server = Server(label, folder / "memory", static_root, workers=1)
     server.start()
@@ -439,19 +445,23 @@ def memory_phase(folder: Path, static_root: Path, label: str) -> None:
         client = server.client(SECRETARIAT)
         client.get("/staf/")  # the worker warmed by an ordinary page first
         (pid,) = server.worker_pids()
-        before = memory(pid)
-        answer = client.get("/staf/antrean.csv")
-        after = memory(pid)
-        print(
-            f"\nqueue CSV at {label}, one gunicorn worker (pid {pid}): HTTP {answer.status}, "
-            f"{answer.size / 1e6:,.1f} MB in {answer.seconds:,.1f} s"
-        )
-        for key in ("VmRSS", "VmHWM"):
+        for title, path in MEMORY_EXPORTS:
+            before = memory(pid)
+            answer = client.get(path)
+            after = memory(pid)
+            lines = answer.body.count(b"\n") - 1 if answer.status == 200 else 0
             print(
-                f"  {key}: before {before[key] / 1e3:,.0f} MB, after {after[key] / 1e3:,.0f} MB"
-                f" (after / before {after[key] / before[key]:.2f})"
+                f"\n{title} at {label} ({path}), one gunicorn worker (pid {pid}): "
+                f"HTTP {answer.status}, {lines:,} rows, {len(answer.body) / 1e6:,.1f} MB "
+                f"in {answer.seconds:,.1f} s"
             )
-        print(f"RSS after / before: {after['VmRSS'] / before['VmRSS']:.2f}")
+            for key in ("VmRSS", "VmHWM"):
+                growth = after[key] / before[key]
+                print(
+                    f"  {key}: before {before[key] / 1e3:,.0f} MB, "
+                    f"after {after[key] / 1e3:,.0f} MB (after / before {growth:.2f})"
+                )
+            print(f"  RSS after / before: {after['VmRSS'] / before['VmRSS']:.2f}")
     finally:
         server.stop()
 
@@ -465,6 +475,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="drop and build both databases")
     parser.add_argument("--no-build", action="store_true", help="skip migrate/fill/rollups")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory phase")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory phase")
     arguments = parser.parse_args()
     pages = PAGES
     if arguments.only:
@@ -489,22 +500,28 @@ def main() -> None:
                 (folder / label).mkdir()
                 servers[label] = Server(label, folder / label, static_root, workers=WORKERS)
             servers[labels[0]].site.manage("collectstatic", "--noinput")
-            for server in servers.values():
-                server.start()
-            started = time.perf_counter()
-            results = measure(servers, pages, arguments.rounds)
-            print(f"measured in {time.perf_counter() - started:.0f} s")
+            if not arguments.memory_only:
+                for server in servers.values():
+                    server.start()
+                started = time.perf_counter()
+                results = measure(servers, pages, arguments.rounds)
+                print(f"measured in {time.perf_counter() - started:.0f} s")
         finally:
             for server in servers.values():
                 server.stop()
-        load_end = os.getloadavg()
-        report(pages, labels, results)
-        print(
-            f"\nload average: at start {load_start[0]:.2f} {load_start[1]:.2f} "
-            f"{load_start[2]:.2f}, at end {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}"
-        )
-        print(f"gunicorn: {WORKERS} workers each, DEBUG off; {arguments.rounds} rounds, medians")
-        if not arguments.no_memory and any(page.key == "queue_csv" for page in pages):
+        if not arguments.memory_only:
+            load_end = os.getloadavg()
+            report(pages, labels, results)
+            print(
+                f"\nload average: at start {load_start[0]:.2f} {load_start[1]:.2f} "
+                f"{load_start[2]:.2f}, at end {load_end[0]:.2f} {load_end[1]:.2f} "
+                f"{load_end[2]:.2f}"
+            )
+            print(
+                f"gunicorn: {WORKERS} workers each, DEBUG off; {arguments.rounds} rounds, medians"
+            )
+        memory_wanted = any(page.key == "queue_csv" for page in pages) or arguments.memory_only
+        if memory_wanted and not arguments.no_memory:
             memory_phase(folder, static_root, labels[-1])
             load = os.getloadavg()
             print(f"load average after the memory phase: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
