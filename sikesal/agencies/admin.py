@@ -32,13 +32,11 @@ class RegionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("batas wilayah"))
     def boundary_summary(self, region: Region) -> str:
-        # The reverse one-to-one raises (an AttributeError) when there is no outline.
-        boundary = getattr(region, "boundary", None)
-        if boundary is None:
+        if not region.boundary:
             return _("Belum ada")
-        points = sum(len(ring) for ring in _rings(boundary.geometry))
+        points = sum(len(ring) for ring in _rings(region.boundary))
         return ngettext("%(type)s, %(points)d titik", "%(type)s, %(points)d titik", points) % {
-            "type": boundary.geometry.get("type", "?"),
+            "type": region.boundary.get("type", "?"),
             "points": points,
         }
 
