@@ -32,11 +32,13 @@ class RegionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("batas wilayah"))
     def boundary_summary(self, region: Region) -> str:
-        if not region.boundary:
+        # The reverse one-to-one raises (an AttributeError) when there is no outline.
+        boundary = getattr(region, "boundary", None)
+        if boundary is None:
             return _("Belum ada")
-        points = sum(len(ring) for ring in _rings(region.boundary))
+        points = sum(len(ring) for ring in _rings(boundary.geometry))
         return ngettext("%(type)s, %(points)d titik", "%(type)s, %(points)d titik", points) % {
-            "type": region.boundary.get("type", "?"),
+            "type": boundary.geometry.get("type", "?"),
             "points": points,
         }
 

@@ -1,6 +1,6 @@
 """Which kelurahan and kecamatan a point lies in.
 
-The kelurahan polygons are read once from `Region.boundary` into an STRtree and kept for
+The kelurahan polygons are read once from `RegionBoundary` into an STRtree and kept for
 the life of the process; `clear_cache()` drops them (the region loader calls it). Distances
 are computed in metres in a local plane centred on the loaded regions: over a city a few
 tens of kilometres across the error is far below a metre, and no projection library is
@@ -159,13 +159,13 @@ def _build_index() -> _Index:
             boundary__isnull=False,
             parent__level=Region.Level.KECAMATAN,
         )
-        .select_related("parent")
+        .select_related("parent", "boundary")
         .order_by("code")
     )
     geometries = []
     areas = []
     for row in kelurahan_rows:
-        geometries.append(shape(row.boundary))
+        geometries.append(shape(row.boundary.geometry))
         kecamatan = row.parent
         areas.append(
             (

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sikesal.agencies import geo
-from sikesal.agencies.models import Agency, Category, Region
+from sikesal.agencies.models import Agency, Category, Region, RegionBoundary
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -249,11 +249,12 @@ def load_regions(*, report: Report | None = None, data_dir: Path | None = None) 
                 level=row["level"],
                 parent=regions.get(row["kode_induk"]),
                 alternative_names=ALTERNATIVE_NAMES.get(row["kode"], ""),
-                boundary=feature["geometry"] if feature else None,
                 centroid_lat=feature["properties"]["centroid_lat"] if feature else None,
                 centroid_lng=feature["properties"]["centroid_lng"] if feature else None,
             )
             _create(region, report)
+            if feature:
+                RegionBoundary.objects.create(region=region, geometry=feature["geometry"])
             regions[region.code] = region
             created += 1
     geo.clear_cache()

@@ -13,8 +13,8 @@ from sikesal.core.models import TimeStampedModel
 class Region(TimeStampedModel):
     """An administrative area: the city, a kecamatan or a kelurahan (Kemendagri codes).
 
-    `boundary` holds the GeoJSON geometry ([longitude, latitude], EPSG:4326) where it is
-    known; point look-ups go through `sikesal.agencies.geo`, which loads them once.
+    Its outline, where known, is a `RegionBoundary` row (`region.boundary`); point
+    look-ups go through `sikesal.agencies.geo`, which loads the outlines once.
     """
 
     class Level(models.TextChoices):
@@ -39,7 +39,6 @@ class Region(TimeStampedModel):
         blank=True,
         help_text=_("Ejaan setempat yang juga dikenali pencarian, dipisah koma."),
     )
-    boundary = models.JSONField(_("batas wilayah (GeoJSON)"), null=True, blank=True)
     centroid_lat = models.FloatField(_("lintang titik tengah"), null=True, blank=True)
     centroid_lng = models.FloatField(_("bujur titik tengah"), null=True, blank=True)
 
@@ -50,6 +49,31 @@ class Region(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.name}"
+
+
+class RegionBoundary(models.Model):
+    """The outline of a region: GeoJSON ([longitude, latitude], EPSG:4326).
+
+    Kept out of `Region` on purpose: every complaint list joins the kelurahan and kecamatan,
+    and an outline runs to kilobytes, so a column on `Region` rode along with every joined
+    row (588 MB for a million-row export). Only the geo code and the loaders read this table.
+    """
+
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("wilayah"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="boundary",
+    )
+    geometry = models.JSONField(_("batas wilayah (GeoJSON)"))
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+
+    def __str__(self) -> str:
+        return str(self.region)
 
 
 class Agency(TimeStampedModel):

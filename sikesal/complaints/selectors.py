@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import ClassVar
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -216,11 +218,41 @@ def staff_queue(user: User, filters: dict, *, today: date) -> QuerySet:
     return assignment_queue(user, filters, today=today)
 
 
+# How long a queue's overdue count is reused. A transition makes the next page count again
+# at once in every process that shares the cache (all of them with Redis, the acting one
+# with the embedded local memory); nothing else makes an item overdue but a new day.
+OVERDUE_COUNT_SECONDS = 60
+_QUEUE_VERSION_KEY = "sikesal:queue-version"
+
+
 def overdue_count(user: User, *, today: date) -> int:
-    """How many items of the user's queue are past a running deadline, whatever the filter."""
-    if oversees_all(user):
-        return staff_complaints(user).filter(complaint_overdue(today)).count()
-    return staff_assignments(user).filter(assignment_overdue(today)).count()
+    """How many items of the user's queue are past a running deadline, whatever the filter.
+
+    Shown on every queue page, and a count over every open item: counted once per queue
+    (the Secretariat's, or one set of agencies'), day and `queue_changed`, for at most
+    `OVERDUE_COUNT_SECONDS`."""
+    everything = oversees_all(user)
+    scope = "all" if everything else ",".join(map(str, sorted(agency_ids_for(user))))
+    key = f"sikesal:overdue-count:{_queue_version()}:{today.isoformat()}:{scope}"
+    count = cache.get(key)
+    if count is None:
+        if everything:
+            count = staff_complaints(user).filter(complaint_overdue(today)).count()
+        else:
+            count = staff_assignments(user).filter(assignment_overdue(today)).count()
+        cache.set(key, count, OVERDUE_COUNT_SECONDS)
+    return count
+
+
+def queue_changed() -> None:
+    """A complaint or assignment changed state or clock (`workflow.transition`): counts
+    taken of the queues before are not reused."""
+    cache.set(_QUEUE_VERSION_KEY, uuid4().hex, None)
+
+
+def _queue_version() -> str:
+    # A random token, not a counter: if the cache drops the key, the next one is new too.
+    return cache.get_or_set(_QUEUE_VERSION_KEY, lambda: uuid4().hex, None)
 
 
 def complaint_draft_for(user: User) -> ComplaintDraft | None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.agencies.models import Agency, Category
-from sikesal.complaints import deadlines
+from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.access import agency_ids_for
 from sikesal.complaints.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
@@ -203,6 +203,7 @@ def transition(
             photo.save(update_fields=["complaint", "event"])
         for notify_args in context.notifications:
             _notify(*notify_args, complaint=locked)
+    selectors.queue_changed()
     complaint.refresh_from_db()
     return event
 

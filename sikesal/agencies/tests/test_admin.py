@@ -19,8 +19,8 @@ def test_region_page_summarises_the_boundary_instead_of_showing_it(
     reference_data, admin_client: Client
 ):
     region = Region.objects.get(code="15.71.04.1004")
-    first_lng = region.boundary["coordinates"][0][0][0]
-    points = len(region.boundary["coordinates"][0])
+    first_lng = region.boundary.geometry["coordinates"][0][0][0]
+    points = len(region.boundary.geometry["coordinates"][0])
 
     response = admin_client.get(reverse("admin:agencies_region_change", args=[region.pk]))
 
@@ -53,7 +53,7 @@ def test_renaming_a_kelurahan_in_the_admin_shows_in_point_look_ups(
     assert response.status_code == 302
     region.refresh_from_db()
     assert region.name == "Paal Merah Baru"
-    assert region.boundary["type"] == "Polygon"
+    assert region.boundary.geometry["type"] == "Polygon"
     assert geo.locate(-1.638, 103.644).kelurahan.name == "Paal Merah Baru"
 
 

@@ -29,7 +29,7 @@ def westernmost_vertex() -> tuple[float, float, list[str]]:
     corners = [
         (lng, lat, region.name)
         for region in kelurahan
-        for ring in region.boundary["coordinates"]
+        for ring in region.boundary.geometry["coordinates"]
         for lng, lat in ring
     ]
     lng, lat, _name = min(corners)
@@ -104,7 +104,7 @@ def test_a_point_2_km_outside_the_city_is_outside(reference_data):
 def test_distances_are_metres_north_south_too(reference_data):
     # given: the southernmost corner of the city outline
     city = Region.objects.get(level=Region.Level.CITY)
-    lng, lat = min(city.boundary["coordinates"][0], key=lambda corner: corner[1])
+    lng, lat = min(city.boundary.geometry["coordinates"][0], key=lambda corner: corner[1])
 
     # when: moved due south, 250 m (within the default 300 m) and 350 m
     near = locate(lat - 250 / METRES_PER_DEGREE_LAT, lng)

@@ -75,7 +75,7 @@ def test_every_region_has_a_boundary_a_centroid_and_the_right_parent():
     )
     sungai_asam = Region.objects.get(code="15.71.04.1004")
     assert (sungai_asam.name, sungai_asam.parent.name) == ("Sungai Asam", "Pasar Jambi")
-    assert sungai_asam.boundary["type"] == "Polygon"
+    assert sungai_asam.boundary.geometry["type"] == "Polygon"
 
 
 def test_local_spellings_are_stored_as_alternative_names():

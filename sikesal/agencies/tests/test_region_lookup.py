@@ -54,7 +54,7 @@ def test_a_point_just_outside_a_kelurahan_edge_is_snapped(client: Client, refere
     corners = [
         (lng, lat)
         for region in Region.objects.filter(level=Region.Level.KELURAHAN)
-        for ring in region.boundary["coordinates"]
+        for ring in region.boundary.geometry["coordinates"]
         for lng, lat in ring
     ]
     lng, lat = min(corners)

@@ -7,7 +7,6 @@ submission and of public timeline events, re-encoded without metadata on upload.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -18,6 +17,7 @@ from sikesal.complaints.public_forms import PublicFilterForm
 from sikesal.complaints.selectors import (
     public_complaint_list,
 )
+from sikesal.core.paging import keyset_page
 
 PAGE_SIZE = 20
 
@@ -31,7 +31,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
     filters = form.filters()
     complaints = public_complaint_list(filters)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(complaints, request.GET, size=PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,

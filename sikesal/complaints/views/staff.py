@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -47,6 +46,7 @@ from sikesal.complaints.workflow import (
     available_actions,
     default_route_agency,
 )
+from sikesal.core.paging import keyset_page
 
 PAGE_SIZE = 25
 
@@ -72,8 +72,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     form, filters, items, on_complaints = _filtered_queue(request, today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = queue_rows(list(page.object_list), today, on_complaints=on_complaints)
+    page = keyset_page(items, request.GET, size=PAGE_SIZE)
+    rows = queue_rows(page.object_list, today, on_complaints=on_complaints)
     context = {
         "form": form,
         "page_obj": page,

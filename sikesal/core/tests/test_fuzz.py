@@ -80,8 +80,18 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-PUBLIC_FILTERS = ["q", "category", "kecamatan", "agency", "status", "page"]
-QUEUE_FILTERS = ["q", "status", "category", "kecamatan", "agency", "overdue", "page"]
+PUBLIC_FILTERS = ["q", "category", "kecamatan", "agency", "status", "setelah", "sebelum", "ujung"]
+QUEUE_FILTERS = [
+    "q",
+    "status",
+    "category",
+    "kecamatan",
+    "agency",
+    "overdue",
+    "setelah",
+    "sebelum",
+    "ujung",
+]
 REPORT_FILTERS = ["start", "end", "agency", "category", "kecamatan", "status"]
 LETTER = ["nomor", "perihal", "year", "semester"]
 COMPLAINT_FORM = {

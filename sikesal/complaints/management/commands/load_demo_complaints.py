@@ -156,7 +156,10 @@ class Command(BaseCommand):
         """Each kelurahan with a point inside it (its outline's representative point)."""
         names = {demo.kelurahan for demo in DEMO_COMPLAINTS}
         kelurahan = {
-            r.name: r for r in Region.objects.filter(level=Region.Level.KELURAHAN, name__in=names)
+            r.name: r
+            for r in Region.objects.filter(
+                level=Region.Level.KELURAHAN, name__in=names
+            ).select_related("boundary")
         }
         missing = names - set(kelurahan)
         if missing:
@@ -166,8 +169,9 @@ class Command(BaseCommand):
             )
         places = {}
         for name, region in kelurahan.items():
-            if region.boundary:
-                point = shape(region.boundary).representative_point()
+            boundary = getattr(region, "boundary", None)
+            if boundary is not None:
+                point = shape(boundary.geometry).representative_point()
                 places[name] = (region, round(point.y, 6), round(point.x, 6))
             else:
                 places[name] = (region, None, None)
