@@ -11,8 +11,8 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -126,13 +126,17 @@ class Site:
             self.set_allow_connections(allow=True)
 
     def set_allow_connections(self, *, allow: bool) -> None:
+        import psycopg
         from psycopg import sql
 
-        self.db.execute(
-            sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
-                sql.Identifier(self.database_name), sql.SQL("true" if allow else "false")
+        # (PostgreSQL will not change this for the database its session is on)
+        maintenance_url = self.env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(maintenance_url, autocommit=True) as maintenance:
+            maintenance.execute(
+                sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+                    sql.Identifier(self.database_name), sql.SQL("true" if allow else "false")
+                )
             )
-        )
 
     def close(self) -> None:
         for process in self.processes:
@@ -208,8 +212,14 @@ def test_the_scheduler_outlives_its_connection_and_goes_on_enqueuing(site):
     pid, seen_before = site.heartbeat("scheduler")
     assert pid == scheduler.pid
 
-    # When the server ends its connection, and the jobs fall due again
-    assert site.terminate_connections("sikesal-scheduler") >= 1
+    # When the server ends its connection and refuses new ones for a while, and the jobs
+    # fall due again
+    with site.refusing_connections():
+        assert site.terminate_connections("sikesal-scheduler") >= 1
+        wait_for(
+            "the scheduler to notice", lambda: "Scheduler pass failed" in site.log("scheduler")
+        )
+        assert scheduler.poll() is None, site.log("scheduler")
     site.one("UPDATE {table} SET last_enqueued_at = NULL RETURNING 1", table=RUNS)
 
     # Then the same process enqueues them again and beats again
@@ -221,4 +231,3 @@ def test_the_scheduler_outlives_its_connection_and_goes_on_enqueuing(site):
     pid, seen_after = site.heartbeat("scheduler")
     assert pid == scheduler.pid
     assert seen_after > seen_before
-    assert "Scheduler pass failed" in site.log("scheduler")
