@@ -10,6 +10,12 @@ made by migration 0006_full_text_search. On SQLite (the embedded mode) each fiel
 searched for the text as typed (`icontains`).
 
 The order of the results is the list's own (the keyset pages depend on it), never relevance.
+Which way PostgreSQL reads a page depends on how many complaints match, and its guess is
+poor for several words (it takes them as independent: "sampah lampu", each common, never
+together, looks common, and it would read the whole list row by row looking for them). So
+the index is asked first for at most `FEW_MATCHES` + 1 matches: when they are all, the list
+is filtered by their ids (a rare word, the few complaints read directly); otherwise the
+words are common, and the list is read in its order until a page is full.
 """
 
 import re
@@ -18,6 +24,12 @@ from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, Value
 from django.db.models.fields import BooleanField
 
+from sikesal.complaints.models import TRACKING_PREFIX
+
+# See the module's docstring: at most this many matches are fetched to pick the plan. A
+# thousand ids cost a few milliseconds; words matching more complaints are common enough
+# that reading a list in its order soon fills a page.
+FEW_MATCHES = 1000
 # Shorter text than a trigram cannot use a trigram index: it is not looked for in the
 # tracking number or the address on PostgreSQL.
 SUBSTRING_MIN_LENGTH = 3
@@ -61,7 +73,7 @@ def complaint_search(qs: QuerySet, text: str, *, private: bool) -> QuerySet:
     if not text:
         return qs
     if connections[qs.db].vendor == "postgresql":
-        return qs.filter(_postgresql_match(text, private=private))
+        return qs.filter(_postgresql_match(qs, text, private=private))
     found = (
         Q(tracking_number__icontains=text)
         | Q(title__icontains=text)
@@ -72,13 +84,22 @@ def complaint_search(qs: QuerySet, text: str, *, private: bool) -> QuerySet:
     return qs.filter(found)
 
 
-def _postgresql_match(text: str, *, private: bool) -> Q:
-    found = Q(DocumentMatches(text))
+def _postgresql_match(qs: QuerySet, text: str, *, private: bool) -> Q:
+    document = DocumentMatches(text)
+    few = list(
+        qs.model._base_manager.using(qs.db)
+        .filter(document)
+        .order_by()
+        .values_list("pk", flat=True)[: FEW_MATCHES + 1]
+    )
+    found = Q(pk__in=few) if len(few) <= FEW_MATCHES else Q(document)
     if len(text) >= SUBSTRING_MIN_LENGTH:
         # Tracking numbers are stored in capitals; `contains` is a plain LIKE, which the
-        # trigram index on the column serves.
-        if _TRACKING_PART.fullmatch(text):
-            found |= Q(tracking_number__contains=text.upper())
+        # trigram index on the column serves. Every number starts with the prefix: the
+        # prefix alone would find them all.
+        number = text.upper()
+        if _TRACKING_PART.fullmatch(text) and len(number.removeprefix(TRACKING_PREFIX)) >= 3:
+            found |= Q(tracking_number__contains=number)
         if private:
             found |= Q(address__icontains=text)
     return found
