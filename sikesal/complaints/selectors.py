@@ -41,6 +41,7 @@ from sikesal.complaints.models import (
     Status,
     Visibility,
 )
+from sikesal.complaints.search import complaint_search
 
 # The staff queue's status filter: a plain status, or one of these.
 QUEUE = ""  # the Secretariat's work: new, in review, waiting for clarification, returned
@@ -344,11 +345,7 @@ def public_complaint_list(filters: dict) -> QuerySet[Complaint]:
     if text := filters.get("q", ""):
         # Only what the public pages show: searching the hidden address text would let
         # anyone probe it one guess at a time.
-        complaints = complaints.filter(
-            Q(tracking_number__iexact=text)
-            | Q(title__icontains=text)
-            | Q(description__icontains=text)
-        )
+        complaints = complaint_search(complaints, text, private=False)
     return (
         complaints.defer("description", "address", "latitude", "longitude")
         .prefetch_related(handling_prefetch(), public_photos_prefetch())
@@ -486,13 +483,8 @@ def complaint_filter(qs: QuerySet[Complaint], params) -> QuerySet[Complaint]:
         qs = qs.filter(kecamatan__code=kecamatan)
     if agency := params.get("agency"):
         qs = qs.filter(complaints_of(agency))
-    if text := (params.get("q") or "").strip():
-        qs = qs.filter(
-            Q(tracking_number__iexact=text)
-            | Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(address__icontains=text)
-        )
+    if text := params.get("q"):
+        qs = complaint_search(qs, text, private=True)
     return qs
 
 

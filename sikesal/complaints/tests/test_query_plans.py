@@ -52,6 +52,13 @@ def many(django_db_setup, django_db_blocker, _reference_snapshot, _cast_snapshot
             agency_ids=list(Agency.objects.filter(is_active=True).values_list("pk", flat=True)),
             end=timezone.now(),
         )
+        with connection.cursor() as cursor:
+            # A common word for the search tests: one complaint in eight (every title
+            # already says "Jalan berlubang nomor <n>": each number is a rare word).
+            cursor.execute(
+                "UPDATE complaints_complaint SET description = 'Lampu mati.' WHERE id % 8 = 0"
+            )
+            cursor.execute("ANALYZE complaints_complaint")
         yield
         snapshots = (_reference_snapshot, _cast_snapshot)
         tables = {table.model._meta.db_table for s in snapshots for table in s.tables}
@@ -228,3 +235,68 @@ def test_the_queue_filtered(many, client, params):
     tables, _ = page_plans(client, reverse("staff:queue"), params)
 
     assert COMPLAINT_TABLE not in tables
+
+
+# --- the text search (complaints.search) ------------------------------------------------------
+
+SEARCH_INDEXES = {"complaint_document_idx", "complaint_tracking_trgm_idx"}
+
+
+def indexes_read(client, url: str, params: dict) -> set[str]:
+    """The indexes the plans of every query `url` runs on complaints read."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    names = set()
+    for query in captured:
+        if query["sql"].startswith("SELECT") and COMPLAINT_TABLE in query["sql"]:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            names |= {node.get("Index Name") for node in _nodes(plan[0]["Plan"])}
+    return names - {None}
+
+
+SEARCHES = {
+    "common-word": "lampu",  # one complaint in eight
+    "rare-word": "12345",  # one complaint
+    "tracking-number-part": "n00012345",  # PLAN00012345
+}
+
+
+@pytest.mark.parametrize("q", SEARCHES.values(), ids=SEARCHES.keys())
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [
+        (None, {}),
+        ("sekretariat", {}),
+        ("sekretariat", {"status": "all"}),
+        ("petugaspupr", {}),
+    ],
+    ids=["public", "queue", "queue-all", "officer"],
+)
+def test_the_searches_read_indexes(many, client, who, params, q):
+    url = reverse("complaints:public_list")
+    if who:
+        client.force_login(user(who))
+        url = reverse("staff:queue")
+
+    tables, _ = page_plans(client, url, {**params, "q": q})
+
+    assert COMPLAINT_TABLE not in tables
+    assert ASSIGNMENT_TABLE not in tables
+
+
+@pytest.mark.parametrize(
+    ("q", "index"),
+    [("12345", "complaint_document_idx"), ("n00012345", "complaint_tracking_trgm_idx")],
+    ids=["rare-word", "tracking-number-part"],
+)
+def test_a_rare_match_is_looked_up_in_the_search_indexes(many, client, q, index):
+    client.force_login(user("sekretariat"))
+
+    public = indexes_read(client, reverse("complaints:public_list"), {"q": q})
+    queue = indexes_read(client, reverse("staff:queue"), {"q": q, "status": "all"})
+
+    assert index in public
+    assert index in queue
