@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sikesal.accounts",
     "sikesal.agencies",
     "sikesal.complaints",
+    "sikesal.intake",
     "sikesal.notifications",
     "sikesal.reports",
     "sikesal.api",
@@ -577,6 +578,10 @@ SIKESAL_PHOTO_MAX_PIXELS = int(os.environ.get("SIKESAL_PHOTO_MAX_MEGAPIXELS", "4
 SIKESAL_PHOTO_MAX_PER_HOUR = int(os.environ.get("SIKESAL_PHOTO_MAX_PER_HOUR", "30"))
 # Photos uploaded to a form that was never sent are deleted after this many days.
 SIKESAL_STAGED_PHOTO_DAYS = int(os.environ.get("SIKESAL_STAGED_PHOTO_DAYS", "7"))
+# The scan of a letter entered by an officer (assisted intake, a PDF or an image): at most this.
+SIKESAL_LETTER_SCAN_MAX_BYTES = (
+    int(os.environ.get("SIKESAL_LETTER_SCAN_MAX_MB", "10")) * 1024 * 1024
+)
 
 # --- API (sikesal/api) and Open311 (sikesal/open311) --------------------------------------
 REST_FRAMEWORK = {
