@@ -82,7 +82,7 @@ def officer_groups(agency: Agency) -> list[OfficerGroup]:
 def standard_handling_mechanism(agency: Agency) -> str:
     """SIKESAL's handling stages (Pasal 1.12) as the agency publishes them when it has
     written none of its own; receipt names only the channels the system offers."""
-    channels = ", ".join(channel.label for channel in offered_channels())
+    channels = ", ".join(channel.label for channel in offered_channels(agency))
     return _(
         "Pengaduan tentang layanan %(name)s ditangani melalui SIKESAL menurut "
         "%(regulation)s:\n"

@@ -74,7 +74,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
         "officer_groups": officer_groups(agency),
         "names_published": settings.SIKESAL_PUBLISH_OFFICER_NAMES,
         "mechanism": handling_mechanism(agency),
-        "offered_channels": offered_channels(),
+        "offered_channels": offered_channels(agency),
         "last_change": agency.profile_changes.only("changed_at").first(),
         "is_head": is_agency_head(request.user, agency),
         "figures": agency_figures(agency),
@@ -103,7 +103,7 @@ def agency_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
         "agency": agency,
         "form": form,
         "standard_mechanism": standard_handling_mechanism(agency),
-        "offered_channels": offered_channels(),
+        "offered_channels": offered_channels(agency),
         "history": history,
     }
     return render(request, "agencies/profile_form.html", context)
