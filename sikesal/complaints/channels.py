@@ -10,6 +10,7 @@ where someone of the agency can enter what it receives.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -56,8 +57,16 @@ def offered_channels(agency: Agency | None = None) -> list[OfferedChannel]:
                 path=settings.SIKESAL_ANDROID_PLAY_URL,
             )
         )
-    staffed = Membership.objects.filter(user__is_active=True, agency__is_active=True)
-    if staffed.filter(role=Role.SECRETARIAT).exists():
+    desks = Q(role=Role.SECRETARIAT)
+    if agency is not None:
+        desks |= Q(agency=agency, role__in=AGENCY_ROLES)
+    # One query: which of those desks someone active can take complaints at.
+    staffed = set(
+        Membership.objects.filter(desks, user__is_active=True, agency__is_active=True)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    if Role.SECRETARIAT in staffed:
         channels += [
             OfferedChannel(
                 channel=Channel.WALK_IN,
@@ -76,7 +85,7 @@ def offered_channels(agency: Agency | None = None) -> list[OfferedChannel]:
                 path="",
             ),
         ]
-    if agency is not None and staffed.filter(agency=agency, role__in=AGENCY_ROLES).exists():
+    if agency is not None and staffed & set(AGENCY_ROLES):
         channels.append(
             OfferedChannel(
                 channel=Channel.WALK_IN,
