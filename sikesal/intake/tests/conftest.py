@@ -13,12 +13,12 @@ from sikesal.complaints.tests.conftest import (  # noqa: F401 (fixtures used by 
 
 
 @pytest.fixture
-def kecamatan(people) -> Agency:
+def kecamatan(people) -> Agency:  # noqa: F811 (the imported fixture, by name)
     return Agency.objects.get(code="kec-telanaipura")
 
 
 @pytest.fixture
-def camat_officer(people, kecamatan) -> User:
+def camat_officer(people, kecamatan) -> User:  # noqa: F811
     """An officer of Kecamatan Telanaipura, who takes complaints at its own counter."""
     user = make_user("petugastelanaipura")
     Membership.objects.create(user=user, agency=kecamatan, role=Role.AGENCY_OFFICER)
@@ -26,5 +26,5 @@ def camat_officer(people, kecamatan) -> User:
 
 
 @pytest.fixture(autouse=True)
-def _sms_to_outbox(sms_outbox, media_root) -> None:
+def _sms_to_outbox(sms_outbox, media_root) -> None:  # noqa: F811
     """Every intake test texts into the locmem outbox and stores files in a fresh folder."""
