@@ -60,10 +60,10 @@ def test_a_kecamatan_officer_enters_a_walk_in_on_a_phone(
 
     # A first try without the reporter's contact comes back with the error, nothing lost
     page.get_by_label("Nama lengkap pelapor").fill("Rahmat Hidayat")
-    page.get_by_label("Judul").fill("Lampu jalan mati di gang masjid")
-    page.get_by_label("Uraian").fill("Sudah seminggu gelap, rawan kecelakaan.")
+    page.get_by_label("Judul", exact=True).fill("Lampu jalan mati di gang masjid")
+    page.get_by_label("Uraian", exact=True).fill("Sudah seminggu gelap, rawan kecelakaan.")
     page.locator("input[name=category]").first.check(force=True)
-    page.get_by_label("Kelurahan").select_option(label="Telanaipura")
+    page.locator("select[name=kelurahan]").select_option(label="Telanaipura")
     page.locator("input[name=photos]").set_input_files(photo_file(tmp_path))
     if javascript:
         playwright.expect(page.locator("[data-photo-list] img")).to_have_count(1)
@@ -71,7 +71,9 @@ def test_a_kecamatan_officer_enters_a_walk_in_on_a_phone(
     playwright.expect(page.locator(".field-error").first).to_contain_text(
         "Email atau nomor ponsel pelapor wajib diisi (Pasal 7)."
     )
-    playwright.expect(page.get_by_label("Judul")).to_have_value("Lampu jalan mati di gang masjid")
+    playwright.expect(page.get_by_label("Judul", exact=True)).to_have_value(
+        "Lampu jalan mati di gang masjid"
+    )
     playwright.expect(page.locator("[data-photo-list] img")).to_have_count(1)
     assert not Complaint.objects.exists()
 
