@@ -207,7 +207,9 @@ def test_an_email_only_reporter_is_emailed_and_claims_by_verifying_the_email(cli
 
 def test_a_contact_proved_by_an_account_files_straight_to_that_account(client, people):
     # people.reporter proved their email (pelapor@contoh.id)
-    complaint = filed(enter(client, people.secretariat, people, phone="", email="pelapor@contoh.id"))
+    complaint = filed(
+        enter(client, people.secretariat, people, phone="", email="pelapor@contoh.id")
+    )
     assert complaint.reporter == people.reporter
     assert User.objects.filter(is_registered=False).count() == 0
     # The account's own notice carries the tracking number; no second receipt goes out
@@ -362,7 +364,9 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused(client, people):
 
 def test_a_scan_is_kept_across_a_refused_form_and_attached_once_filed(client, people):
     scan = upload("surat warga.pdf", pdf_bytes(), "application/pdf")
-    response = enter(client, people.secretariat, people, channel="letter", letter_scan=scan, name="")
+    response = enter(
+        client, people.secretariat, people, channel="letter", letter_scan=scan, name=""
+    )
     assert "Nama pelapor wajib diisi" in response.content.decode()
     staged = LetterScan.objects.get()
     assert staged.complaint is None and staged.content_type == "application/pdf"
@@ -394,9 +398,7 @@ def test_photos_are_attached_as_on_lapor(client, people):
 
 def test_the_letter_scan_opens_for_the_secretariat_and_is_logged(client, people):
     scan = upload("surat.pdf", pdf_bytes(), "application/pdf")
-    complaint = filed(
-        enter(client, people.secretariat, people, channel="letter", letter_scan=scan)
-    )
+    complaint = filed(enter(client, people.secretariat, people, channel="letter", letter_scan=scan))
     stored = LetterScan.objects.get(complaint=complaint)
     page = client.get(reverse("staff:complaint", args=[complaint.tracking_number]))
     url = reverse("staff:letter_scan", args=[complaint.tracking_number, stored.pk])
@@ -414,9 +416,7 @@ def test_the_letter_scan_opens_for_the_secretariat_and_is_logged(client, people)
 
 def test_the_letter_scan_is_hidden_from_an_agency_not_handling_it(client, people):
     scan = upload("surat.pdf", pdf_bytes(), "application/pdf")
-    complaint = filed(
-        enter(client, people.secretariat, people, channel="letter", letter_scan=scan)
-    )
+    complaint = filed(enter(client, people.secretariat, people, channel="letter", letter_scan=scan))
     stored = LetterScan.objects.get(complaint=complaint)
     client.force_login(people.officer)
     url = reverse("staff:letter_scan", args=[complaint.tracking_number, stored.pk])
@@ -485,3 +485,14 @@ def test_the_agency_page_lists_its_counter_once_someone_can_enter_there(
     assert "Loket, telepon atau surat ke Sekretariat Pengaduan" in page
     other = client.get(reverse("agencies:detail", args=["kec-jambi-timur"])).content.decode()
     assert "Loket Kec. Jambi Timur" not in other
+
+
+def test_the_monthly_recap_says_how_a_counter_complaint_came_in(client, people, camat_officer):
+    from sikesal.complaints.workflow import transition
+
+    complaint = filed(enter(client, camat_officer, people, channel="letter"))
+    transition(complaint, "accept", actor=camat_officer, assignment=complaint.assignments.get())
+    month = local_today().strftime("%Y-%m")
+    page = client.get(reverse("reports:recap", args=["kec-telanaipura", month]))
+    assert page.status_code == 200
+    assert "Dalam proses, masuk melalui Surat" in page.content.decode()
