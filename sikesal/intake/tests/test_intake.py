@@ -496,3 +496,30 @@ def test_the_monthly_recap_says_how_a_counter_complaint_came_in(client, people, 
     page = client.get(reverse("reports:recap", args=["kec-telanaipura", month]))
     assert page.status_code == 200
     assert "Dalam proses, masuk melalui Surat" in page.content.decode()
+
+
+def test_scans_of_forms_never_sent_go_after_a_week_with_their_files(client, people, media_root):
+    from django.utils import timezone
+
+    from sikesal.intake.jobs import stale_letter_scans_delete
+
+    scan = upload("surat.pdf", pdf_bytes(), "application/pdf")
+    enter(client, people.secretariat, people, channel="letter", letter_scan=scan, name="")
+    staged = LetterScan.objects.get()
+    attached_upload = upload("surat2.pdf", pdf_bytes(), "application/pdf")
+    complaint = filed(
+        enter(client, people.secretariat, people, channel="letter", letter_scan=attached_upload)
+    )
+    attached = LetterScan.objects.get(complaint=complaint)
+    path = media_root / staged.file.name
+    assert path.exists()
+    later = timezone.now() + timedelta(days=6)
+    assert stale_letter_scans_delete(now=later) == 0
+
+    week_later = timezone.now() + timedelta(days=7, minutes=1)
+    assert stale_letter_scans_delete(now=week_later) == 1
+
+    assert list(LetterScan.objects.all()) == [attached]
+    assert not path.exists()
+    assert (media_root / attached.file.name).exists()
+    assert stale_letter_scans_delete(now=week_later) == 0
