@@ -98,12 +98,12 @@ class World:
             user.save(update_fields=["email_verified_at"])
             return user
 
-        self.citizen = person("bench.warga")
-        secretariat = person("bench.sekretariat")
+        self.citizen = person("intakebench.warga")
+        secretariat = person("intakebench.sekretariat")
         Membership.objects.create(
             user=secretariat, agency=Agency.objects.get(code="diskominfo"), role=Role.SECRETARIAT
         )
-        officer = person("bench.camat")
+        officer = person("intakebench.camat")
         Membership.objects.create(
             user=officer,
             agency=Agency.objects.get(code="kec-telanaipura"),
@@ -179,7 +179,7 @@ class World:
             form = self._form(channel="phone", received_on=_today(), name="Warga", phone=mobile)
             self._post("camat", "/staf/catat/", form)
         account = User.objects.create_user(
-            username=f"bench.klaim{n}", email=f"klaim{n}@contoh.id", full_name="Klaim"
+            username=f"intakebench.klaim{n}", email=f"klaim{n}@contoh.id", full_name="Klaim"
         )
         account.mobile = "+62" + mobile[1:]
         account.save(update_fields=["mobile"])
