@@ -187,9 +187,12 @@ def _entered_through(event: ComplaintEvent) -> str:
 
 
 def _counter_agency(event: ComplaintEvent) -> Agency | None:
-    """The agency at whose own counter its officer filed the complaint, if that is how."""
-    code = (event.data or {}).get("counter") if event.action == "submit" else None
-    return Agency.objects.filter(code=code).first() if code else None
+    """The agency at whose own counter its officer filed the complaint, if that is how
+    (looked up once per event: a complaint has one filing)."""
+    if not hasattr(event, "_counter_agency"):
+        code = (event.data or {}).get("counter") if event.action == "submit" else None
+        event._counter_agency = Agency.objects.filter(code=code).first() if code else None
+    return event._counter_agency
 
 
 def _role_or_agency(event: ComplaintEvent, kind: str) -> str:

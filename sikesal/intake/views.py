@@ -49,12 +49,13 @@ def _post(request: HttpRequest, desks: list[Desk]) -> HttpResponse:
     user = request.user
     token = request.POST.get("submission_token", "")
     intent = request.POST.get("intent", "submit")
-    if intent == "submit" and (filed := _filed(request, token)):
+    removing = "remove_photo" in request.POST or "remove_scan" in request.POST
+    if intent == "submit" and not removing and (filed := _filed(request, token)):
         # The same form sent again: show what it filed, before staging its files again.
         return redirect("staff:complaint", filed.tracking_number)
     photos, photo_errors = _photos_from_post(request, file_field="photos")
     scan, scan_error = _scan_from_post(request)
-    if intent == "lookup" or "remove_photo" in request.POST:
+    if intent == "lookup" or removing:
         # Nothing is checked yet: the form comes back as typed, with who the contact is.
         form = IntakeForm(initial=request.POST.dict(), desks=desks)
         _file_errors(form, photo_errors, scan_error)

@@ -523,3 +523,22 @@ def test_scans_of_forms_never_sent_go_after_a_week_with_their_files(client, peop
     assert not path.exists()
     assert (media_root / attached.file.name).exists()
     assert stale_letter_scans_delete(now=week_later) == 0
+
+
+def test_removing_the_scan_files_nothing_and_keeps_the_form(client, people):
+    scan = upload("surat.pdf", pdf_bytes(), "application/pdf")
+    enter(client, people.secretariat, people, channel="letter", letter_scan=scan, name="")
+    staged = LetterScan.objects.get()
+    response = enter(
+        client,
+        people.secretariat,
+        people,
+        channel="letter",
+        letter_scan_id=staged.pk,
+        remove_scan="1",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="letter_scan_id"' not in page
+    assert 'value="Jalan berlubang di depan kantor lurah"' in page
+    assert not Complaint.objects.exists()
