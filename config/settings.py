@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sikesal.accounts",
     "sikesal.agencies",
     "sikesal.complaints",
+    "sikesal.intake",
     "sikesal.notifications",
     "sikesal.reports",
     "sikesal.api",
@@ -390,6 +391,11 @@ SIKESAL_PERIODIC_TASKS = {
         "task": "sikesal.complaints.tasks.delete_stale_photos",
         "every_seconds": 6 * 60 * 60,
     },
+    # Letter scans uploaded to an intake form that was never sent (same number of days).
+    "intake.delete_stale_letter_scans": {
+        "task": "sikesal.intake.tasks.delete_stale_letter_scans",
+        "every_seconds": 6 * 60 * 60,
+    },
     # Monthly recaps (Pasal 9): drafts on the 1st, reminders to heads on the 5th and 9th.
     "reports.recap_calendar": {
         "task": "sikesal.reports.tasks.recap_calendar",
@@ -575,8 +581,13 @@ SIKESAL_PHOTO_MAX_COUNT = 5
 SIKESAL_PHOTO_MAX_PIXELS = int(os.environ.get("SIKESAL_PHOTO_MAX_MEGAPIXELS", "40")) * 1_000_000
 # Photos one person may upload in an hour (citizens and staff alike); each costs a decode.
 SIKESAL_PHOTO_MAX_PER_HOUR = int(os.environ.get("SIKESAL_PHOTO_MAX_PER_HOUR", "30"))
-# Photos uploaded to a form that was never sent are deleted after this many days.
+# Photos (and letter scans) uploaded to a form that was never sent are deleted after this
+# many days.
 SIKESAL_STAGED_PHOTO_DAYS = int(os.environ.get("SIKESAL_STAGED_PHOTO_DAYS", "7"))
+# The scan of a letter entered by an officer (assisted intake, a PDF or an image): at most this.
+SIKESAL_LETTER_SCAN_MAX_BYTES = (
+    int(os.environ.get("SIKESAL_LETTER_SCAN_MAX_MB", "10")) * 1024 * 1024
+)
 
 # --- API (sikesal/api) and Open311 (sikesal/open311) --------------------------------------
 REST_FRAMEWORK = {

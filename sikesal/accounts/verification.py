@@ -125,10 +125,20 @@ def email_verification_confirm(*, token: str) -> User:
     if user is None or not constant_time_compare(data.get("email", ""), _email_digest(user.email)):
         raise _invalid_link()
     if user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
+        with transaction.atomic():
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+            _claim(user, proved="email")
         logger.info("Email of account %s verified", user.pk)
     return user
+
+
+def _claim(user: User, *, proved: str) -> None:
+    """The contact is proved now: complaints an officer or another system filed for it
+    without a login become this account's (in the caller's transaction)."""
+    from sikesal.intake.reporters import reporter_claim
+
+    reporter_claim(account=user, proved=proved)
 
 
 def _invalid_link() -> ValidationError:
@@ -240,6 +250,7 @@ def mobile_verification_confirm(*, user: User, code: str) -> None:
             verification.save(update_fields=["used_at", "updated_at"])
             user.mobile_verified_at = now
             user.save(update_fields=["mobile_verified_at"])
+            _claim(user, proved="mobile")
     # Raised after the block, so that a wrong attempt is counted, not rolled back.
     if error is not None:
         raise error

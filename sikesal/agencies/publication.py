@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import Membership, Role
 from sikesal.agencies.models import Agency
-from sikesal.complaints.channels import offered_channels
+from sikesal.complaints.channels import OfferedChannel, offered_channels
 from sikesal.core.city import city
 
 # The directory's search: the longest query it reads.
@@ -79,10 +79,14 @@ def officer_groups(agency: Agency) -> list[OfficerGroup]:
     ]
 
 
-def standard_handling_mechanism(agency: Agency) -> str:
+def standard_handling_mechanism(
+    agency: Agency, channels: list[OfferedChannel] | None = None
+) -> str:
     """SIKESAL's handling stages (Pasal 1.12) as the agency publishes them when it has
     written none of its own; receipt names only the channels the system offers."""
-    channels = ", ".join(channel.label for channel in offered_channels())
+    if channels is None:
+        channels = offered_channels(agency)
+    channels = ", ".join(channel.label for channel in channels)
     return _(
         "Pengaduan tentang layanan %(name)s ditangani melalui SIKESAL menurut "
         "%(regulation)s:\n"
@@ -109,6 +113,7 @@ def standard_handling_mechanism(agency: Agency) -> str:
     }
 
 
-def handling_mechanism(agency: Agency) -> str:
-    """The mechanism the agency page shows: the agency's own, else the standard one."""
-    return agency.handling_mechanism.strip() or standard_handling_mechanism(agency)
+def handling_mechanism(agency: Agency, channels: list[OfferedChannel] | None = None) -> str:
+    """The mechanism the agency page shows: the agency's own, else the standard one
+    (`channels`: the page's `offered_channels(agency)`, when it has them already)."""
+    return agency.handling_mechanism.strip() or standard_handling_mechanism(agency, channels)

@@ -69,12 +69,13 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(directory_entries(), code=code)
+    channels = offered_channels(agency)
     context = {
         "agency": agency,
         "officer_groups": officer_groups(agency),
         "names_published": settings.SIKESAL_PUBLISH_OFFICER_NAMES,
-        "mechanism": handling_mechanism(agency),
-        "offered_channels": offered_channels(),
+        "mechanism": handling_mechanism(agency, channels),
+        "offered_channels": channels,
         "last_change": agency.profile_changes.only("changed_at").first(),
         "is_head": is_agency_head(request.user, agency),
         "figures": agency_figures(agency),
@@ -103,7 +104,7 @@ def agency_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
         "agency": agency,
         "form": form,
         "standard_mechanism": standard_handling_mechanism(agency),
-        "offered_channels": offered_channels(),
+        "offered_channels": offered_channels(agency),
         "history": history,
     }
     return render(request, "agencies/profile_form.html", context)

@@ -99,11 +99,16 @@ STATUS_TONES = {
 
 
 class Channel(models.TextChoices):
-    WEB = "web", _("Situs web / aplikasi")
-    WALK_IN = "walk_in", _("Datang langsung")
+    WEB = "web", _("Situs web / aplikasi")  # the citizen's own account: /lapor/, the API
+    # Entered by an officer on the citizen's behalf (assisted intake, sikesal/intake):
+    WALK_IN = "walk_in", _("Datang langsung")  # at the Secretariat's or an agency's counter
     PHONE = "phone", _("Telepon")
-    LETTER = "letter", _("Surat")
+    LETTER = "letter", _("Surat")  # a scan of the letter may be kept (intake.LetterScan)
+    CALL_CENTER_112 = "call_center_112", _("Call Center 112")  # passed on by the 112 desk
     LAPOR = "lapor", _("SP4N-LAPOR!")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 # A complaint filed by an Open311 client is of channel "open311:<client slug>"
@@ -406,10 +411,13 @@ class Assignment(TimeStampedModel):
         default=AssignmentStatus.ROUTED,
     )
     routed_at = models.DateTimeField(_("disalurkan pada"))
+    # None: routed by the system (a complaint entered at the agency's own counter).
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("disalurkan oleh"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     followup_due = models.DateField(_("batas tindak lanjut pertama"), null=True, blank=True)

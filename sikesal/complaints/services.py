@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikesal.accounts.models import User
-from sikesal.agencies.models import Category, Region
+from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints import deadlines
 from sikesal.complaints.images import process_photo
 from sikesal.complaints.models import (
@@ -35,6 +35,7 @@ from sikesal.complaints.models import (
     Status,
     Visibility,
 )
+from sikesal.core.calendar import local_date
 from sikesal.core.city import city
 
 
@@ -95,6 +96,8 @@ def complaint_submission(
     idempotency_key: str = "",
     discard_draft: bool = False,
     allow_unverified_reporter: bool = False,
+    received_at: datetime | None = None,
+    counter: Agency | None = None,
 ) -> Submission:
     """File a complaint for `reporter`, with its tracking number.
 
@@ -115,9 +118,15 @@ def complaint_submission(
     `allow_unverified_reporter`: a trusted channel (an Open311 client with its key, an
     officer at the counter) files for a reporter whose email or number nobody has proved
     yet (`sikesal.intake.reporters`); the citizen's own doors never pass it.
+
+    Assisted intake (`sikesal.intake.services`) also gives `received_at`, when the
+    complaint reached the government (a letter received days before it is typed in): the
+    complaint is filed as of then and its clocks start then; and `counter`, the agency at
+    whose own counter `actor`, its officer, took it: the event is then that agency's step.
     """
     actor = actor or reporter
     now = now or timezone.now()
+    filed_at = min(received_at, now) if received_at else now
     if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise ValidationError(
             _("Formulir ini tidak dikenali; muat ulang halaman lalu kirim lagi."),
@@ -155,14 +164,21 @@ def complaint_submission(
         is_anonymous=is_anonymous,
         channel=channel,
         status=Status.SUBMITTED,
-        submitted_at=now,
+        submitted_at=filed_at,
         idempotency_key=idempotency_key,
     )
-    deadlines.start_clocks(complaint, now)
+    deadlines.start_clocks(complaint, filed_at)
     # The key's uniqueness is the database's to enforce, at the insert, race included.
     complaint.full_clean(exclude=["tracking_number", "idempotency_key"])
     try:
-        _file(complaint, actor=actor, photos=photos, discard_draft=discard_draft)
+        _file(
+            complaint,
+            actor=actor,
+            photos=photos,
+            discard_draft=discard_draft,
+            now=now,
+            counter=counter,
+        )
     except IntegrityError:
         # A concurrent request with the same key committed first: this one is its retry.
         if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
@@ -174,10 +190,26 @@ def complaint_submission(
 
 
 def _file(
-    complaint: Complaint, *, actor: User, photos: list[ComplaintPhoto], discard_draft: bool
+    complaint: Complaint,
+    *,
+    actor: User,
+    photos: list[ComplaintPhoto],
+    discard_draft: bool,
+    now: datetime,
+    counter: Agency | None,
 ) -> None:
     """Write a checked complaint and everything that comes with it, all or nothing."""
-    reporter, now, channel = complaint.reporter, complaint.submitted_at, complaint.channel
+    reporter, channel = complaint.reporter, complaint.channel
+    data = {"channel": channel}
+    if complaint.submitted_at != now:
+        data["received_on"] = local_date(complaint.submitted_at).isoformat()
+    if actor.pk == reporter.pk:
+        actor_role = "reporter"
+    elif counter is not None:
+        actor_role = "agency"
+        data["counter"] = counter.code
+    else:
+        actor_role = "secretariat"
     with transaction.atomic():
         complaint.tracking_number = _unused_tracking_number()
         complaint.save()
@@ -187,9 +219,9 @@ def _file(
             from_status="",
             to_status=Status.SUBMITTED,
             actor=actor,
-            actor_role="reporter" if actor.pk == reporter.pk else "secretariat",
+            actor_role=actor_role,
             visibility=Visibility.PUBLIC,
-            data={"channel": channel},
+            data=data,
             created_at=now,
         )
         for photo in photos:

@@ -15,10 +15,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sikesal.agencies.models import Agency
 from sikesal.complaints import deadlines, selectors
 from sikesal.complaints.models import (
     AWAITING_SECRETARIAT,
     WITH_AGENCIES,
+    Channel,
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
@@ -37,7 +39,11 @@ PUBLIC = selectors.PUBLIC_AUDIENCE
 
 # The staff read the workflow's labels (their buttons); these are the other audiences' words.
 LABELS = {
-    Audience.STAFF: {"submit": _("Pengaduan diajukan")},
+    Audience.STAFF: {
+        "submit": _("Pengaduan diajukan"),
+        # sikesal.intake.reporters.reporter_claim: an internal step.
+        "claim": _("Pelapor mengklaim pengaduan ini dengan akun terdaftarnya"),
+    },
     Audience.REPORTER: {
         "submit": _("Pengaduan diajukan"),
         "review": _("Mulai ditelaah Sekretariat Pengaduan"),
@@ -135,7 +141,11 @@ def timeline_entries(complaint: Complaint, *, audience: Audience) -> list[Timeli
     for event in selectors.timeline(complaint, audience=audience):
         moved = event.to_status and event.to_status != event.from_status
         # Another agency's public steps: what it did, not who did it nor what it recorded.
-        own_work = audience.reads_work_of(selectors.event_agency_id(event))
+        # A filing at an agency's own counter is that agency's step.
+        counter = _counter_agency(event)
+        own_work = audience.reads_work_of(
+            counter.pk if counter else selectors.event_agency_id(event)
+        )
         entries.append(
             TimelineEntry(
                 event=event,
@@ -157,6 +167,9 @@ def event_label(event: ComplaintEvent, kind: str) -> str:
 
 
 def _label(event: ComplaintEvent, kind: str) -> str:
+    if channel := _entered_through(event):
+        # Everyone reads how a complaint entered by an officer came in (not who entered it).
+        return gettext("Pengaduan diajukan melalui %(channel)s") % {"channel": channel}
     if kind != Audience.STAFF and event.action in LABELS[kind]:
         return str(LABELS[kind][event.action])
     if spec := TRANSITIONS.get(event.action):
@@ -164,11 +177,31 @@ def _label(event: ComplaintEvent, kind: str) -> str:
     return str(LABELS[kind].get(event.action, event.action))
 
 
+def _entered_through(event: ComplaintEvent) -> str:
+    """The channel's name when an officer filed the complaint on the reporter's behalf
+    (assisted intake: the filing's actor is not the reporter), else ""."""
+    channel = (event.data or {}).get("channel", "")
+    if event.action != "submit" or event.actor_role == "reporter" or channel == Channel.WEB:
+        return ""
+    return str(Channel(channel).label) if channel in Channel.values else ""
+
+
+def _counter_agency(event: ComplaintEvent) -> Agency | None:
+    """The agency at whose own counter its officer filed the complaint, if that is how
+    (looked up once per event: a complaint has one filing)."""
+    if not hasattr(event, "_counter_agency"):
+        code = (event.data or {}).get("counter") if event.action == "submit" else None
+        event._counter_agency = Agency.objects.filter(code=code).first() if code else None
+    return event._counter_agency
+
+
 def _role_or_agency(event: ComplaintEvent, kind: str) -> str:
     if via := _via(event):
         return via
     if event.actor_role == "agency" and event.assignment is not None:
         return event.assignment.agency.name
+    if event.actor_role == "agency" and (agency := _counter_agency(event)):
+        return agency.name
     names = ROLE_NAMES[kind]
     return str(names.get(event.actor_role, names["system"]))
 
@@ -182,6 +215,8 @@ def _staff_actor(event: ComplaintEvent) -> str:
     name = event.actor.full_name or event.actor.username
     if event.actor_role == "agency" and event.assignment_id:
         agency = event.assignment.agency
+        return f"{name} ({agency.short_name or agency.name})"
+    if event.actor_role == "agency" and (agency := _counter_agency(event)):
         return f"{name} ({agency.short_name or agency.name})"
     if event.actor_role in STAFF_ROLES:
         return f"{name} ({STAFF_ROLES[event.actor_role]})"
@@ -211,6 +246,10 @@ def _details(event: ComplaintEvent) -> list[tuple[str, str]]:
         details.append((str(_("Kategori")), f"{data['old']} → {data['new']}"))
     if due := data.get("clarification_due"):
         details.append((str(_("Batas klarifikasi")), due))
+    if (received := data.get("received_on")) and event.action == "submit":
+        details.append(
+            (str(_("Tanggal diterima")), date_format(date.fromisoformat(received), "j F Y"))
+        )
     return details
 
 

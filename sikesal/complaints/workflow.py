@@ -357,7 +357,10 @@ class Context:
 
 
 def _review(c: Context) -> None:
-    c.tell_reporter(_("Pengaduan Anda sedang ditelaah Sekretariat Pengaduan."))
+    # The system reviews only a complaint taken at an agency's own counter, on its way to
+    # that agency in the same breath: the reporter hears of the routing instead.
+    if c.role != SYSTEM:
+        c.tell_reporter(_("Pengaduan Anda sedang ditelaah Sekretariat Pengaduan."))
 
 
 def _request_clarification(c: Context) -> None:
@@ -686,11 +689,13 @@ def staff_recipients(audience: str, agency: Agency | None = None) -> Iterable[Us
 
 TRANSITIONS.update(
     _table(
+        # The system reviews and routes a complaint an agency's officer took at that
+        # agency's own counter (assisted intake): it goes straight to that agency's queue.
         Action(
             "review",
             _("Ambil untuk ditelaah"),
             frozenset({S.SUBMITTED}),
-            frozenset({SECRETARIAT}),
+            frozenset({SECRETARIAT, SYSTEM}),
             S.IN_REVIEW,
             Visibility.REPORTER,
             handler=_review,
@@ -726,7 +731,7 @@ TRANSITIONS.update(
             "route",
             _("Salurkan ke OPD"),
             frozenset({S.IN_REVIEW}),
-            frozenset({SECRETARIAT}),
+            frozenset({SECRETARIAT, SYSTEM}),
             S.ROUTED,
             Visibility.PUBLIC,
             handler=_route,

@@ -110,6 +110,16 @@ def email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
     return message
 
 
+def sms_queue(*, to: str, body: str) -> OutboxMessage:
+    """Queue one SMS to the number `to` through the outbox, without an in-app notification,
+    and return its row: `email_queue`'s twin, for a message to a number rather than to an
+    account (the tracking number texted to a reporter an officer entered at the counter)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(channel=OutboxMessage.Channel.SMS, to=to, body=body)
+        _deliver_after_commit()
+    return message
+
+
 def push_subscription_save(
     *,
     user: User,

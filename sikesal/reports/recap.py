@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from sikesal.agencies.models import Agency
 from sikesal.complaints.deadlines import OverdueCounter, assignment_dues, is_overdue
-from sikesal.complaints.models import Assignment, AssignmentStatus
+from sikesal.complaints.models import Assignment, AssignmentStatus, Channel, Complaint
 from sikesal.core.calendar import local_date
 from sikesal.reports.signatory import Signatory, signatory_for
 
@@ -194,8 +194,17 @@ def _row(number: int, assignment: Assignment, overdue_days: int | None) -> Recap
         description=f"{complaint.title} ({complaint.tracking_number})\n{description}",
         received_by=assignment.received_by.full_name if assignment.received_by else "",
         result=result,
-        remarks=_remarks(assignment, overdue_days),
+        remarks=", ".join(
+            part for part in (_remarks(assignment, overdue_days), _channel(complaint)) if part
+        ),
     )
+
+
+def _channel(complaint: Complaint) -> str:
+    """KET's note of a complaint an officer entered (counter, phone, letter…): how it came."""
+    if complaint.channel == Channel.WEB or complaint.channel not in Channel.values:
+        return ""
+    return _("masuk melalui %(channel)s") % {"channel": Channel(complaint.channel).label}
 
 
 def _remarks(assignment: Assignment, overdue_days: int | None) -> str:

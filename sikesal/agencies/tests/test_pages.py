@@ -257,10 +257,11 @@ def test_agency_page_links_its_active_parent(client: Client):
 
 @pytest.mark.django_db
 def test_agency_page_takes_two_queries(client: Client, kominfo, django_assert_num_queries):
-    # The agency, its officers (memberships), its last published change, and its
+    # The agency, its officers (memberships), whether someone takes complaints at its
+    # counter or the Secretariat's (its channels), its last published change, and its
     # assignments for the handling figures (none here, so no holidays are read);
     # complaints/tests/test_stats.py pins the count with cases.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/opd/diskominfo/").status_code == 200
 
 

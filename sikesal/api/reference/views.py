@@ -215,7 +215,7 @@ class AgencyDetailView(ReferenceView):
             "is_secretariat": agency.is_secretariat,
             "officers": [vars(group) for group in officer_groups(agency)],
             "handling_mechanism": handling_mechanism(agency),
-            "channels": [c.label for c in offered_channels()] + agency.channel_list,
+            "channels": [c.label for c in offered_channels(agency)] + agency.channel_list,
             "contact": {
                 "address": agency.address,
                 "phone": agency.phone,

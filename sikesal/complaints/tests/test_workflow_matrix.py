@@ -33,11 +33,12 @@ WITH_ACTIVE_ASSIGNMENT = (S.ROUTED, S.IN_PROGRESS, S.RESPONDED, S.CLOSED)
 AGENCY = ("officer", "head")
 
 EXPECTED: set[tuple[str, str, str]] = {
-    (S.SUBMITTED, "review", "secretariat"),
+    # The system reviews and routes a complaint taken at an agency's own counter.
+    *{(S.SUBMITTED, "review", r) for r in ("secretariat", "system")},
     (S.IN_REVIEW, "request_clarification", "secretariat"),
     (S.NEEDS_CLARIFICATION, "answer_clarification", "reporter"),
     *{(s, "decline", r) for s in BEFORE_ROUTING for r in ("secretariat", "system")},
-    (S.IN_REVIEW, "route", "secretariat"),
+    *{(S.IN_REVIEW, "route", r) for r in ("secretariat", "system")},
     *{(s, "change_category", "secretariat") for s in BEFORE_ROUTING},
     *{(s, "note", "secretariat") for s in Status if s != S.ARCHIVED},
     *{(s, "note", r) for s in WITH_ACTIVE_ASSIGNMENT for r in AGENCY},

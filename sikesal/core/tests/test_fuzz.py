@@ -9,6 +9,7 @@ its driver refuses a NUL in a query, which SQLite stores without a word.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -110,6 +111,16 @@ CITIZEN_EXTRA_FIELDS = [
     "photo_ids",
     "remove_photo",
 ]
+# Assisted intake (/staf/catat/): /lapor/'s fields, then who took it where and how, and who.
+INTAKE_FORM = {
+    **COMPLAINT_FORM,
+    "intent": "submit",
+    "channel": "walk_in",
+    "received_on": date.today().isoformat(),
+    "name": "Rina Marlina",
+    "phone": "0812-7777-8888",
+}
+INTAKE_EXTRA_FIELDS = ["desk", "email", "letter_scan_id", "remove_scan", "submission_token"]
 ROUTE_FORM = {
     "route-agencies-TOTAL_FORMS": "1",
     "route-agencies-INITIAL_FORMS": "0",
@@ -171,6 +182,22 @@ TARGETS = [
         lambda v: f"/staf/rekap/dpupr/{RECAP_MONTH}/",
         ["ket-1", "ket-\x00", "action"],
         method="post",
+    ),
+    Target(
+        "intake form",
+        "secretariat",
+        lambda v: reverse("staff:intake"),
+        [*INTAKE_FORM, *INTAKE_EXTRA_FIELDS, *CITIZEN_EXTRA_FIELDS],
+        method="post",
+        base=INTAKE_FORM,
+    ),
+    Target(
+        "intake at a counter",
+        "officer",
+        lambda v: reverse("staff:intake"),
+        [*INTAKE_FORM, *INTAKE_EXTRA_FIELDS, "kelurahan"],
+        method="post",
+        base={**INTAKE_FORM, "intent": "lookup"},
     ),
     Target("monitoring", "secretariat", lambda v: reverse("monitoring:dashboard"), REPORT_FILTERS),
     Target(
