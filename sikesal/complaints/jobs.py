@@ -134,7 +134,8 @@ def stale_photos_delete(*, now: datetime | None = None) -> int:
     deleted = 0
     stale = ComplaintPhoto.objects.filter(complaint__isnull=True, created_at__lt=cutoff)
     for photo in stale.iterator():
-        files = [photo.image, photo.thumbnail, photo.received]
+        # A pending photo has only what was received; a ready one only its two JPEGs.
+        files = [f for f in (photo.image, photo.thumbnail, photo.received) if f.name]
         with transaction.atomic():
             if not ComplaintPhoto.objects.filter(pk=photo.pk, complaint__isnull=True).delete()[0]:
                 continue  # attached since the query

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
@@ -25,9 +26,17 @@ from sikesal.core import periodic
 GPS = {1: "S", 2: (1.0, 38.0, 16.8), 3: "E", 4: (103.0, 38.0, 38.4)}
 
 
-def run_worker() -> None:
-    """`manage.py db_worker` over everything queued, then it stops (--batch)."""
-    call_command("db_worker", "--batch", "--queue-name", "*", stdout=StringIO())
+@pytest.fixture
+def run_worker(monkeypatch):
+    """`manage.py db_worker` over everything queued, then it stops (--batch). Between tasks
+    the command closes connections as a request does, which inside the test's transaction
+    would close the test's own (on PostgreSQL): that alone is left out."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--queue-name", "*", stdout=StringIO())
+
+    return run
 
 
 def file_with(client, people, upload, capture) -> Complaint:
@@ -61,7 +70,7 @@ def open311_media_url(client, complaint) -> object:
 
 
 def test_a_photo_is_public_only_once_the_worker_has_stripped_it(
-    reporter_client, people, django_capture_on_commit_callbacks
+    reporter_client, people, django_capture_on_commit_callbacks, run_worker
 ):
     exif = Image.Exif()
     exif[0x010F] = "KameraMerek"
@@ -107,6 +116,7 @@ def test_a_photo_that_does_not_decode_fails_is_never_served_and_staff_see_why(
     people,
     media_root,
     django_capture_on_commit_callbacks,
+    run_worker,
     api_as,  # noqa: F811
 ):
     complaint = file_with(
