@@ -67,6 +67,7 @@ LATITUDE, LONGITUDE = "-1.638", "103.644"  # Paal Merah, inside Kota Jambi
 PHOTO_BYTES = 200_000
 DRAIN_TIMEOUT = 600  # seconds
 WARM_UP_SECONDS = 3
+SETUP_TIMEOUT = 900  # seconds a setup command may take on a busy machine
 
 
 def load_average() -> str:
@@ -280,9 +281,9 @@ def run(options, folder: Path, cluster: Cluster) -> int:
     site.env["PYTHONPATH"] = os.pathsep.join(
         [str(folder), str(BENCH_DIR), str(load_filing.BASE_DIR)]
     )
-    site.manage("migrate", "--noinput")
-    site.manage("load_reference_data")
-    site.manage("collectstatic", "--noinput")
+    site.manage("migrate", "--noinput", timeout=SETUP_TIMEOUT)
+    site.manage("load_reference_data", timeout=SETUP_TIMEOUT)
+    site.manage("collectstatic", "--noinput", timeout=SETUP_TIMEOUT)
     site.manage("shell", "-c", CITIZENS_SCRIPT.format(count=options.clients, password=PASSWORD))
     site.manage("shell", "-c", "from django.db import connection; from filing_bare import "
                 "TABLE_SQL; connection.cursor().execute(TABLE_SQL)")  # fmt: skip
