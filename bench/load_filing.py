@@ -511,7 +511,9 @@ def check(load: Load, site: Site, started: dict[str, int]) -> list[tuple[str, bo
     missing_files = 0
     for photo_row in ComplaintPhoto.objects.filter(complaint__isnull=False):
         photos[photo_row.complaint_id] += 1
-        if not photo_row.image.storage.exists(photo_row.image.name):
+        # Re-encoded by the worker (image), or still as received while it is pending.
+        stored = photo_row.image.name or photo_row.received.name
+        if not stored or not photo_row.image.storage.exists(stored):
             missing_files += 1
     events = Counter(
         ComplaintEvent.objects.filter(action="submit").values_list("complaint_id", flat=True)

@@ -396,6 +396,11 @@ SIKESAL_PERIODIC_TASKS = {
         "task": "sikesal.intake.tasks.delete_stale_letter_scans",
         "every_seconds": 6 * 60 * 60,
     },
+    # Photos still waiting for the worker after their own task should have run (task lost).
+    "complaints.prepare_pending_photos": {
+        "task": "sikesal.complaints.tasks.prepare_pending_photos",
+        "every_seconds": 5 * 60,
+    },
     # Monthly recaps (Pasal 9): drafts on the 1st, reminders to heads on the 5th and 9th.
     "reports.recap_calendar": {
         "task": "sikesal.reports.tasks.recap_calendar",

@@ -1,5 +1,9 @@
 """Complaint photos: check an upload is a real photo, then re-encode it without metadata.
 
+Two steps, at two times: `check_upload` in the request (size, format and pixel count read
+from the header, no decoding: a few milliseconds), `process_photo` in the worker (the full
+decode and re-encoding, ~50 ms for a phone photo), before the photo is ever shown.
+
 Every photo a citizen uploads is decoded and written anew as a JPEG: that is what strips
 the location (EXIF GPS), camera serial numbers, comments and any payload hidden in the
 original file, and what bounds the size we store and serve. Nothing about the upload is
@@ -55,6 +59,77 @@ class ProcessedPhoto:
     width: int
     height: int
     original_name: str
+
+
+@dataclass(frozen=True)
+class ReceivedPhoto:
+    """An upload that passed the cheap checks: its bytes as received, and what its header
+    says. `original_name` as in `ProcessedPhoto`."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+    original_name: str
+
+
+def check_upload(upload: UploadedFile) -> ReceivedPhoto:
+    """The checks an upload can pass or fail without being decoded: not empty, within
+    `SIKESAL_PHOTO_MAX_BYTES`, a JPEG, PNG or WebP by its content (never its name or
+    content type), within `SIKESAL_PHOTO_MAX_PIXELS` by its header.
+
+    Raises ValidationError with `process_photo`'s codes (`photo_too_large`, `photo_empty`,
+    `photo_not_a_photo`, `photo_too_many_pixels`, `photo_broken` for a header that cannot
+    be read). A file that passes may still fail `process_photo` (a truncated image).
+    """
+    data = _read_limited(upload)
+    max_pixels = _max_pixels()
+    try:
+        with (
+            warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning),
+            Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe,
+        ):
+            image_format, width, height = probe.format, probe.width, probe.height
+            complete = _looks_complete(data, probe)
+    except UnidentifiedImageError:
+        raise _not_a_photo() from None
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(max_pixels) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise _broken() from None
+    if width * height > max_pixels:
+        raise _too_many_pixels(max_pixels)
+    if not complete:
+        raise _broken()
+    return ReceivedPhoto(
+        data=data,
+        format=image_format,
+        width=width,
+        height=height,
+        original_name=clean_original_name(upload.name or ""),
+    )
+
+
+# The chunk that ends every PNG, with its CRC (always the same: the chunk is empty).
+_PNG_END = b"IEND\xaeB`\x82"
+
+
+def _looks_complete(data: bytes, probe: Image.Image) -> bool:
+    """Whether the file ends as its format says it must: a byte search, no decoding.
+
+    Catches the usual broken upload, one cut short by a dropped connection or a full phone,
+    while the citizen is still on the form. The worker's full decode stays the judge.
+    """
+    if probe.format == "JPEG":
+        # The end-of-image marker after the start of the main image's scan: inside scan
+        # data 0xFF is always escaped, and an EXIF thumbnail's own marker comes before.
+        scan_start = probe.tile[0][2] if probe.tile else 0
+        return data.find(b"\xff\xd9", scan_start) != -1
+    if probe.format == "PNG":
+        return data.rfind(_PNG_END) != -1
+    if probe.format == "WEBP":
+        return int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True
 
 
 def process_photo(upload: UploadedFile) -> ProcessedPhoto:
@@ -126,19 +201,10 @@ def _read_limited(upload: UploadedFile) -> bytes:
 
 def _decode(data: bytes) -> Image.Image:
     """Identify, verify and fully decode the image, or raise the matching ValidationError."""
-    not_a_photo = ValidationError(
-        _("Berkas ini bukan foto JPEG, PNG atau WebP."), code="photo_not_a_photo"
-    )
-    broken = ValidationError(
-        _("Foto ini rusak atau tidak lengkap; coba ambil atau pilih ulang."),
-        code="photo_broken",
-    )
-    max_pixels = getattr(settings, "SIKESAL_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
-    too_many_pixels = ValidationError(
-        _("Resolusi foto terlalu besar: paling besar %(limit)s megapiksel."),
-        code="photo_too_many_pixels",
-        params={"limit": max_pixels // 1_000_000},
-    )
+    not_a_photo = _not_a_photo()
+    broken = _broken()
+    max_pixels = _max_pixels()
+    too_many_pixels = _too_many_pixels(max_pixels)
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         # Something switched on Pillow's global "accept half an image": a truncated upload
         # would then come out partly grey instead of being refused.
@@ -176,6 +242,31 @@ def _decode(data: bytes) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise broken from None
     return _shrunk(picture)
+
+
+def _max_pixels() -> int:
+    return getattr(settings, "SIKESAL_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+
+
+def _not_a_photo() -> ValidationError:
+    return ValidationError(
+        _("Berkas ini bukan foto JPEG, PNG atau WebP."), code="photo_not_a_photo"
+    )
+
+
+def _broken() -> ValidationError:
+    return ValidationError(
+        _("Foto ini rusak atau tidak lengkap; coba ambil atau pilih ulang."),
+        code="photo_broken",
+    )
+
+
+def _too_many_pixels(max_pixels: int) -> ValidationError:
+    return ValidationError(
+        _("Resolusi foto terlalu besar: paling besar %(limit)s megapiksel."),
+        code="photo_too_many_pixels",
+        params={"limit": max_pixels // 1_000_000},
+    )
 
 
 def _shrunk(picture: Image.Image) -> Image.Image:

@@ -23,6 +23,7 @@ from sikesal.complaints.models import (
     ComplaintPhoto,
     DeadlineBreach,
     DeadlineKind,
+    PhotoState,
 )
 from sikesal.complaints.workflow import InvalidTransition, staff_recipients, transition
 from sikesal.core.calendar import local_date
@@ -133,7 +134,8 @@ def stale_photos_delete(*, now: datetime | None = None) -> int:
     deleted = 0
     stale = ComplaintPhoto.objects.filter(complaint__isnull=True, created_at__lt=cutoff)
     for photo in stale.iterator():
-        files = [photo.image, photo.thumbnail]
+        # A pending photo has only what was received; a ready one only its two JPEGs.
+        files = [f for f in (photo.image, photo.thumbnail, photo.received) if f.name]
         with transaction.atomic():
             if not ComplaintPhoto.objects.filter(pk=photo.pk, complaint__isnull=True).delete()[0]:
                 continue  # attached since the query
@@ -144,3 +146,25 @@ def stale_photos_delete(*, now: datetime | None = None) -> int:
                 logger.warning("Could not delete the file %s of a stale photo", file.name)
         deleted += 1
     return deleted
+
+
+# A photo's own task runs within seconds of the upload; one still pending after this long
+# lost its task (a queue emptied, a worker killed mid-way).
+PENDING_PHOTO_GRACE = timedelta(minutes=2)
+PENDING_PHOTOS_PER_RUN = 500
+
+
+def pending_photos_prepare(*, now: datetime | None = None) -> int:
+    """Prepare photos left PENDING past `PENDING_PHOTO_GRACE`, at most
+    `PENDING_PHOTOS_PER_RUN` a run (the next run takes the rest); return how many."""
+    from sikesal.complaints.services import photo_prepare
+
+    now = now or timezone.now()
+    pending = (
+        ComplaintPhoto.objects.filter(
+            state=PhotoState.PENDING, created_at__lt=now - PENDING_PHOTO_GRACE
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:PENDING_PHOTOS_PER_RUN]
+    )
+    return sum(1 for pk in list(pending) if photo_prepare(photo_id=pk))

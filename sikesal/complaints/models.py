@@ -584,11 +584,25 @@ def thumbnail_path(instance: "ComplaintPhoto", filename: str) -> str:
     return f"photos/{instance.created_at:%Y/%m}/thumbs/{secrets.token_hex(12)}.jpg"
 
 
+def received_path(instance: "ComplaintPhoto", filename: str) -> str:
+    # Never served, and gone once the worker has re-encoded it; no name from the upload.
+    return f"photos/{instance.created_at:%Y/%m}/received/{secrets.token_hex(12)}"
+
+
+class PhotoState(models.TextChoices):
+    PENDING = "pending", _("Sedang diproses")  # stored as received, waiting for the worker
+    READY = "ready", _("Siap")  # re-encoded without metadata, with its thumbnail: may be shown
+    FAILED = "failed", _("Gagal diproses")  # not a sound photo after all: never shown
+
+
 class ComplaintPhoto(models.Model):
-    """A re-encoded, metadata-free photo: of a complaint, a clarification or a follow-up.
+    """A photo of a complaint, a clarification or a follow-up.
 
     Photos uploaded while a form is being filled are held with no complaint (staged) so that
-    a form error never loses them.
+    a form error never loses them. The request stores the upload as received (`received`,
+    its header checked) in state PENDING; the worker re-encodes it without metadata into
+    `image` and `thumbnail` (READY), or records why it could not (FAILED, `failure`). Only a
+    READY photo is ever served.
     """
 
     complaint = models.ForeignKey(
@@ -613,10 +627,15 @@ class ComplaintPhoto(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    image = models.ImageField(
-        _("foto"), upload_to=photo_path, width_field="width", height_field="height"
+    state = models.CharField(
+        _("keadaan"), max_length=10, choices=PhotoState.choices, default=PhotoState.PENDING
     )
-    thumbnail = models.ImageField(_("gambar kecil"), upload_to=thumbnail_path)
+    failure = models.CharField(_("alasan gagal"), max_length=255, blank=True)
+    received = models.FileField(_("berkas diterima"), upload_to=received_path, blank=True)
+    image = models.ImageField(
+        _("foto"), upload_to=photo_path, width_field="width", height_field="height", blank=True
+    )
+    thumbnail = models.ImageField(_("gambar kecil"), upload_to=thumbnail_path, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     original_name = models.CharField(_("nama berkas asli"), max_length=120, blank=True)
@@ -626,9 +645,28 @@ class ComplaintPhoto(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("foto")
         verbose_name_plural = _("foto")
+        indexes = [
+            # The sweep for photos whose task was lost reads the few pending ones only.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(state="pending"),
+                name="photo_pending_created",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.original_name or self.image.name
+        return self.original_name or self.image.name or self.received.name
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == PhotoState.READY
+
+    @property
+    def state_note(self) -> str:
+        """What a page shows in place of a photo that is not ready."""
+        if self.state == PhotoState.FAILED:
+            return _("Foto tidak dapat diproses: %(reason)s") % {"reason": self.failure}
+        return _("Foto sedang diproses…")
 
     # Photos are served through a view that checks who is asking (views/photos.py), never
     # from MEDIA_URL: a confidential complaint's photos must not be one guessed link away.

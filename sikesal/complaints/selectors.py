@@ -38,6 +38,7 @@ from sikesal.complaints.models import (
     ComplaintDraft,
     ComplaintEvent,
     ComplaintPhoto,
+    PhotoState,
     Status,
     Visibility,
 )
@@ -361,12 +362,12 @@ def handling_prefetch() -> Prefetch:
 
 def public_photos_prefetch() -> Prefetch:
     """Each complaint's `public_photos`: those of its submission and of public updates,
-    never a clarification's or an internal note's (for public lists)."""
+    never a clarification's or an internal note's, and only READY ones (for public lists)."""
     return Prefetch(
         "photos",
-        queryset=ComplaintPhoto.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
-            "created_at", "pk"
-        ),
+        queryset=ComplaintPhoto.objects.filter(
+            event__visibility=Visibility.PUBLIC, state=PhotoState.READY
+        ).order_by("created_at", "pk"),
         to_attr="public_photos",
     )
 
@@ -511,15 +512,17 @@ def complaints_of(agency: Agency | str) -> Exists:
 
 
 def viewable_photo(user: User, pk: int) -> ComplaintPhoto:
-    """A photo `user` may open, by the rules of the page it appears on; else 404.
+    """A READY photo `user` may open, by the rules of the page it appears on; else 404.
 
     A staged photo (not yet attached): its uploader only. An attached one: whoever reads
     its event, as staff who may open the complaint (`staff_audience`), as its reporter, or
     as anyone reading a public complaint.
     """
+    # A photo the worker has not made READY (re-encoded, metadata stripped) is no one's to
+    # see, not even its uploader's: what is stored is the upload as received.
     photo = (
         ComplaintPhoto.objects.select_related("complaint", "event__assignment")
-        .filter(pk=pk)
+        .filter(pk=pk, state=PhotoState.READY)
         .first()
     )
     if photo is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints import deadlines
-from sikesal.complaints.images import process_photo
+from sikesal.complaints.images import check_upload, process_photo
 from sikesal.complaints.models import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
     Channel,
@@ -31,12 +32,17 @@ from sikesal.complaints.models import (
     ComplaintEvent,
     ComplaintPhoto,
     IdentityAccess,
+    PhotoState,
     ReportType,
     Status,
     Visibility,
+    new_tracking_number,
 )
 from sikesal.core.calendar import local_date
 from sikesal.core.city import city
+
+# Drawing a taken number is a one-in-millions event; ten in a row means something else.
+TRACKING_NUMBER_ATTEMPTS = 10
 
 
 @dataclass
@@ -98,6 +104,7 @@ def complaint_submission(
     allow_unverified_reporter: bool = False,
     received_at: datetime | None = None,
     counter: Agency | None = None,
+    key_looked_up: bool = False,
 ) -> Submission:
     """File a complaint for `reporter`, with its tracking number.
 
@@ -123,6 +130,10 @@ def complaint_submission(
     complaint reached the government (a letter received days before it is typed in): the
     complaint is filed as of then and its clocks start then; and `counter`, the agency at
     whose own counter `actor`, its officer, took it: the event is then that agency's step.
+
+    `key_looked_up`: the caller has just asked `complaint_filed_with` and found no
+    complaint with this key and text, so the key is not looked up again before the insert;
+    a race, or the same key with another text, is still caught there.
     """
     actor = actor or reporter
     now = now or timezone.now()
@@ -132,7 +143,15 @@ def complaint_submission(
             _("Formulir ini tidak dikenali; muat ulang halaman lalu kirim lagi."),
             code="idempotency_key_invalid",
         )
-    if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
+    # A retry is caught at the insert, by the key's unique constraint, race included. Only
+    # with photos is the key looked up first: attached by the first sending, they would
+    # be refused as "not attachable" before the insert could tell a retry.
+    if (
+        idempotency_key
+        and photos
+        and not key_looked_up
+        and (filed := _filed_with_key(reporter, idempotency_key))
+    ):
         return Submission(_the_same_submission(filed, title=title, description=description), False)
     if not reporter.is_verified and not allow_unverified_reporter:
         raise ValidationError(
@@ -147,7 +166,7 @@ def complaint_submission(
     for photo in photos:
         if photo.complaint_id is not None or photo.uploaded_by_id != actor.pk:
             raise ValidationError({"photos": _("Foto ini tidak dapat dilampirkan.")})
-    kelurahan, kecamatan = _resolve_location(location)
+    kelurahan_id, kecamatan_id = _resolve_location(location)
     complaint = Complaint(
         reporter=reporter,
         report_type=report_type,
@@ -158,8 +177,8 @@ def complaint_submission(
         latitude=_coordinate(location.latitude),
         longitude=_coordinate(location.longitude),
         address=location.address.strip(),
-        kelurahan=kelurahan,
-        kecamatan=kecamatan,
+        kelurahan_id=kelurahan_id,
+        kecamatan_id=kecamatan_id,
         is_confidential=is_confidential or category.is_sensitive,
         is_anonymous=is_anonymous,
         channel=channel,
@@ -168,25 +187,40 @@ def complaint_submission(
         idempotency_key=idempotency_key,
     )
     deadlines.start_clocks(complaint, filed_at)
-    # The key's uniqueness is the database's to enforce, at the insert, race included.
-    complaint.full_clean(exclude=["tracking_number", "idempotency_key"])
-    try:
-        _file(
-            complaint,
-            actor=actor,
-            photos=photos,
-            discard_draft=discard_draft,
-            now=now,
-            counter=counter,
-        )
-    except IntegrityError:
-        # A concurrent request with the same key committed first: this one is its retry.
-        if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
-            return Submission(
-                _the_same_submission(filed, title=title, description=description), False
+    # The key's and the tracking number's uniqueness are the database's to enforce, at the
+    # insert, race included. The foreign keys are rows loaded above, and the table's check
+    # constraints concern ratings and declines, which a new complaint cannot break: checking
+    # them here would cost a query each on every filing.
+    complaint.full_clean(
+        exclude=["tracking_number", "idempotency_key", "reporter", "category", "kelurahan",
+                 "kecamatan"],
+        validate_constraints=False,
+    )  # fmt: skip
+    for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        complaint.tracking_number = new_tracking_number()
+        try:
+            _file(
+                complaint,
+                actor=actor,
+                photos=photos,
+                discard_draft=discard_draft,
+                now=now,
+                counter=counter,
             )
-        raise
-    return Submission(complaint, True)
+        except IntegrityError:
+            # A concurrent request with the same key committed first: this one is its retry.
+            if idempotency_key and (filed := _filed_with_key(reporter, idempotency_key)):
+                return Submission(
+                    _the_same_submission(filed, title=title, description=description), False
+                )
+            if not Complaint.objects.filter(tracking_number=complaint.tracking_number).exists():
+                raise
+            # The rare random number already taken: draw another.
+            complaint.pk = None
+            complaint._state.adding = True
+            continue
+        return Submission(complaint, True)
+    raise RuntimeError(f"No free tracking number after {TRACKING_NUMBER_ATTEMPTS} attempts")
 
 
 def _file(
@@ -211,8 +245,7 @@ def _file(
     else:
         actor_role = "secretariat"
     with transaction.atomic():
-        complaint.tracking_number = _unused_tracking_number()
-        complaint.save()
+        complaint.save(force_insert=True)
         event = ComplaintEvent.objects.create(
             complaint=complaint,
             action="submit",
@@ -294,20 +327,11 @@ def _max_photos() -> int:
     return settings.SIKESAL_PHOTO_MAX_COUNT
 
 
-def _unused_tracking_number() -> str:
-    from sikesal.complaints.models import new_tracking_number
+def _resolve_location(location: Location) -> tuple[int | None, int | None]:
+    """The ids of the kelurahan and kecamatan of the point, else of the chosen kelurahan.
 
-    for _attempt in range(10):
-        number = new_tracking_number()
-        if not Complaint.objects.filter(tracking_number=number).exists():
-            return number
-    raise RuntimeError("No free tracking number after 10 attempts")
-
-
-def _resolve_location(location: Location) -> tuple[Region | None, Region | None]:
-    """The kelurahan and kecamatan of the point, else of the chosen kelurahan.
-
-    A point outside Kota Jambi is refused; with no point, a kelurahan must be chosen.
+    A point outside Kota Jambi is refused; with no point, a kelurahan must be chosen. The
+    point is placed by the process's region index, which knows the ids: no query.
     """
     from sikesal.agencies.geo import locate
 
@@ -323,13 +347,12 @@ def _resolve_location(location: Location) -> tuple[Region | None, Region | None]
                     % {"city": city().name, "government": city().government}
                 }
             )
-        kelurahan = Region.objects.get(pk=found.kelurahan.id)
-        return kelurahan, kelurahan.parent
+        return found.kelurahan.id, found.kecamatan.id
     if location.kelurahan is None:
         raise ValidationError(
             {"kelurahan": _("Tandai lokasi di peta atau pilih kelurahan tempat kejadian.")}
         )
-    return location.kelurahan, location.kelurahan.parent
+    return location.kelurahan.pk, location.kelurahan.parent_id
 
 
 # A key of at most 18 digits always fits the database's 64-bit integer.
@@ -339,33 +362,93 @@ PHOTO_ID_MAX_DIGITS = 18
 def photo_stage(
     *, upload: UploadedFile, uploaded_by: User, now: datetime | None = None
 ) -> ComplaintPhoto:
-    """Check and re-encode one upload and keep it until its form is submitted.
+    """Check one upload cheaply and keep it as received until its form is submitted; the
+    worker re-encodes it (`photo_prepare`) once this transaction commits.
 
-    Raises ValidationError (Indonesian message) for anything that is not a sound JPEG, PNG
-    or WebP photo within the size and pixel limits; nothing is stored then. A person who
-    has uploaded `SIKESAL_PHOTO_MAX_PER_HOUR` photos in the past hour is refused (code
-    `photo_rate_limited`) before the file is even read: decoding is the costly part.
+    Raises ValidationError (Indonesian message) for anything that is not a JPEG, PNG or
+    WebP within the size and pixel limits by its header (`images.check_upload`); nothing
+    is stored then. A person who has uploaded `SIKESAL_PHOTO_MAX_PER_HOUR` photos in the
+    past hour is refused (code `photo_rate_limited`) before the file is even read. The
+    photo is PENDING, shown to no one, until the worker has made it READY.
     """
     _photo_rate_check(uploaded_by, now or timezone.now())
-    processed = process_photo(upload)
+    received = check_upload(upload)
     photo = ComplaintPhoto(
         uploaded_by=uploaded_by,
-        original_name=processed.original_name,
+        original_name=received.original_name,
+        width=received.width,
+        height=received.height,
+        state=PhotoState.PENDING,
         created_at=timezone.now(),
     )
     try:
-        photo.image.save("photo.jpg", processed.image, save=False)
-        photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+        photo.received.save("received", ContentFile(received.data), save=False)
         photo.save()
     except BaseException:
         # A file with no row is reachable by no one and deleted by nothing: remove it.
-        for field_file in (photo.image, photo.thumbnail):
-            if field_file.name:
-                # The failure that brought us here is the one to report, not this one.
-                with contextlib.suppress(OSError):
-                    field_file.delete(save=False)
+        _delete_files(photo.received)
         raise
+    from sikesal.complaints.tasks import prepare_photo
+
+    # robust: the upload is stored whatever happens to the queue; the sweep
+    # (complaints.prepare_pending_photos) picks up a photo whose task was lost.
+    transaction.on_commit(lambda: prepare_photo.enqueue(photo.pk), robust=True)
     return photo
+
+
+def photo_prepare(*, photo_id: int) -> str:
+    """Re-encode a PENDING photo without metadata, with its thumbnail, and mark it READY;
+    or FAILED with the reason when it is not a sound photo after all. Returns the state
+    it left the photo in ("" when there was nothing to do: done already, or deleted).
+
+    Idempotent and safe to race (the task and the sweep): the state moves from PENDING
+    with a conditional UPDATE, and the loser removes the files it wrote.
+    """
+    photo = ComplaintPhoto.objects.filter(pk=photo_id, state=PhotoState.PENDING).first()
+    if photo is None:
+        return ""
+    try:
+        with photo.received.open("rb") as received:
+            processed = process_photo(File(received, name=photo.original_name))
+    except ValidationError as refusal:
+        return _photo_failed(photo, refusal.messages[0])
+    except FileNotFoundError:
+        return _photo_failed(photo, _("Berkas foto hilang sebelum diproses."))
+    photo.image.save("photo.jpg", processed.image, save=False)
+    photo.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
+    taken = ComplaintPhoto.objects.filter(pk=photo.pk, state=PhotoState.PENDING).update(
+        state=PhotoState.READY,
+        image=photo.image.name,
+        thumbnail=photo.thumbnail.name,
+        width=processed.width,
+        height=processed.height,
+        received="",
+    )
+    if not taken:
+        # Prepared by another run meanwhile, or deleted: these copies are nobody's.
+        _delete_files(photo.image, photo.thumbnail)
+        return ""
+    _delete_files(photo.received)
+    return PhotoState.READY
+
+
+def _photo_failed(photo: ComplaintPhoto, reason: str) -> str:
+    taken = ComplaintPhoto.objects.filter(pk=photo.pk, state=PhotoState.PENDING).update(
+        state=PhotoState.FAILED, failure=reason[:255], received=""
+    )
+    if not taken:
+        return ""
+    # What was received and refused is kept nowhere: it may carry anything.
+    _delete_files(photo.received)
+    return PhotoState.FAILED
+
+
+def _delete_files(*files) -> None:
+    for field_file in files:
+        if field_file.name:
+            # A failure that brought us here is the one to report, not this one.
+            with contextlib.suppress(OSError):
+                field_file.delete(save=False)
 
 
 def _photo_rate_check(user: User, now: datetime) -> None:

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from sikesal.complaints import jobs
+from sikesal.complaints import jobs, services
 
 
 @task()
@@ -23,3 +23,15 @@ def apply_timeouts() -> dict:
 def delete_stale_photos() -> int:
     """Photos uploaded to forms that were never sent, after SIKESAL_STAGED_PHOTO_DAYS."""
     return jobs.stale_photos_delete()
+
+
+@task()
+def prepare_photo(photo_id: int) -> str:
+    """A photo just uploaded: re-encode it without metadata so that it may be shown."""
+    return services.photo_prepare(photo_id=photo_id)
+
+
+@task()
+def prepare_pending_photos() -> int:
+    """Every few minutes: photos still pending well after their upload (their task lost)."""
+    return jobs.pending_photos_prepare()

@@ -152,7 +152,13 @@ def timeline_entries(complaint: Complaint, *, audience: Audience) -> list[Timeli
                 label=_label(event, audience.kind),
                 actor=_staff_actor(event) if own_work else _role_or_agency(event, audience.kind),
                 status=event.get_to_status_display() if moved else "",
-                photos=list(event.photos.all()),
+                # The public sees a photo once it is ready; staff and the reporter see
+                # the others' state in its place.
+                photos=[
+                    photo
+                    for photo in event.photos.all()
+                    if photo.is_ready or audience.kind != Audience.PUBLIC
+                ],
                 internal=staff and event.visibility == Visibility.INTERNAL,
                 visibility=str(VISIBILITY_BADGES[event.visibility]) if staff else "",
                 details=_details(event) if own_work else [],

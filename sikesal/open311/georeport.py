@@ -9,7 +9,7 @@ address or point the citizen gave, a confidential complaint or a non-public step
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,7 +20,9 @@ from sikesal.complaints.models import (
     IN_HANDLING,
     Complaint,
     ComplaintEvent,
+    ComplaintPhoto,
     DeclineReason,
+    PhotoState,
     ReportType,
     Status,
 )
@@ -278,7 +280,9 @@ def public_updates() -> QuerySet[ComplaintEvent]:
             "created_at",
             "complaint__tracking_number",
         )
-        .prefetch_related("photos")
+        .prefetch_related(
+            Prefetch("photos", queryset=ComplaintPhoto.objects.filter(state=PhotoState.READY))
+        )
         .order_by("created_at", "pk")
     )
 

@@ -211,6 +211,7 @@
         return response.text().then(function (html) {
           if (response.ok) {
             self.list.insertAdjacentHTML("beforeend", html);
+            self.previewPending(file);
             self.say(format(self.data.msgUploaded, { name: file.name }));
           } else if (response.status === 400) {
             self.showError(html);
@@ -228,6 +229,19 @@
         self.showErrorText(format(self.data.msgFailed, { name: file.name }));
         self.say("");
       });
+  };
+
+  // The server re-encodes a photo in the background and shows none before: meanwhile the
+  // new item shows the citizen's own file, from this phone.
+  PhotoField.prototype.previewPending = function (file) {
+    var items = this.list.querySelectorAll("[data-photo-item]");
+    var pending = items.length ? items[items.length - 1].querySelector(".photo-pending") : null;
+    if (pending && window.URL && URL.createObjectURL) {
+      pending.parentNode.replaceChild(
+        thumbnail(URL.createObjectURL(file), file.name, this.data),
+        pending
+      );
+    }
   };
 
   PhotoField.prototype.onRemove = function (event) {

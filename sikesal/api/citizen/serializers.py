@@ -22,6 +22,7 @@ from sikesal.complaints.forms import (
     ObjectForm,
     RateForm,
 )
+from sikesal.complaints.models import PhotoState
 from sikesal.complaints.services import PHOTO_ID_MAX_DIGITS
 
 PHOTO_ID_MAX = 10**PHOTO_ID_MAX_DIGITS - 1
@@ -224,6 +225,14 @@ class CitizenPhotoSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
     thumbnail_url = serializers.CharField()
+    state = serializers.ChoiceField(
+        choices=PhotoState.choices,
+        help_text=(
+            "pending: menunggu diproses (url 404 sampai ready); ready; failed: bukan foto "
+            "yang utuh. / pending: waiting for the worker (url 404 until ready); ready; "
+            "failed: not a sound photo."
+        ),
+    )
 
 
 class CitizenCodeNameSerializer(serializers.Serializer):

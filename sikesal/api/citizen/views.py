@@ -112,6 +112,7 @@ def _photo(request: Request, photo: ComplaintPhoto) -> dict:
         "thumbnail_url": _absolute(
             request, reverse("api:citizen-photo-thumbnail", args=[photo.pk])
         ),
+        "state": photo.state,
     }
 
 
@@ -475,17 +476,24 @@ class ComplaintListView(APIView):
         payload.is_valid(raise_exception=True)
         fields = payload.validated_data
         values = {name: fields[name] for name in s.FORM_FIELDS if name in fields}
-        if key and (
-            filed := complaint_filed_with(
-                reporter=user,
-                idempotency_key=key,
-                title=values.get("title", ""),
-                description=values.get("description", ""),
+        ids, uploads = fields.get("photo_ids", []), fields.get("photos", [])
+        # Only a filing with photos needs the lookup before anything else; without, a retry
+        # is caught when the complaint is inserted.
+        carries_photos = bool(ids or uploads)
+        if (
+            key
+            and carries_photos
+            and (
+                filed := complaint_filed_with(
+                    reporter=user,
+                    idempotency_key=key,
+                    title=values.get("title", ""),
+                    description=values.get("description", ""),
+                )
             )
         ):
             # A retry of a submission already filed: nothing is staged or written again.
             return _complaint_response(request, filed, status.HTTP_200_OK)
-        ids, uploads = fields.get("photo_ids", []), fields.get("photos", [])
         _photo_count_check(ids, uploads)
         photos = _staged(user, ids)
         if not user.is_verified:
@@ -511,6 +519,7 @@ class ComplaintListView(APIView):
                 reporter=user,
                 photos=photos,
                 idempotency_key=key,
+                key_looked_up=carries_photos,
                 discard_draft=True,
                 **form.submission_fields(),
             )

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sikesal.complaints.models import PhotoState
 from sikesal.complaints.workflow import TRANSITIONS
 
 
@@ -137,6 +138,9 @@ class StaffPhotoSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    # pending: not re-encoded yet (the URLs answer 404 until ready); failed: `failure` says why.
+    state = serializers.ChoiceField(choices=PhotoState.choices)
+    failure = serializers.CharField()
 
     def _absolute(self, name: str, photo) -> str:
         path = reverse(name, args=[photo.pk])

@@ -5,7 +5,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikesal.complaints.models import ComplaintPhoto
-from sikesal.complaints.tests.conftest import file_complaint, routed, stored_photo
+from sikesal.complaints.tests.conftest import (
+    file_complaint,
+    routed,
+    stored_photo,
+    worker_prepares_photos,
+)
 from sikesal.complaints.tests.test_uploads import BAD_UPLOADS, jpeg
 
 PHOTOS = "/api/v1/photos/"
@@ -27,6 +32,10 @@ def test_a_photo_is_staged_and_its_uploader_reads_it_back(reporter_api, people):
     assert photo.complaint_id is None
     assert body["url"].endswith(f"/api/v1/photos/{photo.pk}/")
     assert body["thumbnail_url"].endswith(f"/api/v1/photos/{photo.pk}/thumbnail/")
+    assert body["state"] == "pending"
+    # Until the worker has re-encoded it, not even its uploader gets what was received.
+    assert reporter_api.get(body["url"]).status_code == 404
+    worker_prepares_photos()
 
     image = reporter_api.get(body["url"], HTTP_ACCEPT="image/jpeg")
     thumbnail = reporter_api.get(body["thumbnail_url"])

@@ -18,7 +18,12 @@ from sikesal.complaints.models import (
     ComplaintPhoto,
     Status,
 )
-from sikesal.complaints.tests.conftest import file_complaint, routed, stored_photo
+from sikesal.complaints.tests.conftest import (
+    file_complaint,
+    routed,
+    stored_photo,
+    worker_prepares_photos,
+)
 from sikesal.complaints.workflow import transition
 
 pytestmark = pytest.mark.django_db
@@ -358,6 +363,9 @@ def test_an_update_with_an_uploaded_photo(api_as, people, media_root):
     photo = ComplaintPhoto.objects.get(event__action="update")
     assert entry["photos"][0]["id"] == photo.pk
     assert entry["photos"][0]["url"] == f"http://testserver/api/v1/photos/{photo.pk}/"
+    assert entry["photos"][0]["state"] == "pending"
+    assert officer.get(entry["photos"][0]["url"]).status_code == 404  # until re-encoded
+    worker_prepares_photos()
     # The same token opens it; another agency's does not (the photo's own access rules).
     assert officer.get(entry["photos"][0]["url"]).status_code == 200
     assert officer.get(entry["photos"][0]["thumbnail_url"]).status_code == 200

@@ -18,6 +18,7 @@ from sikesal.complaints.models import (
     AssignmentStatus,
     Complaint,
     ComplaintPhoto,
+    PhotoState,
     Status,
 )
 from sikesal.complaints.services import Location, complaint_submit
@@ -193,11 +194,23 @@ def reporter_client(client, people, media_root):
 
 def stored_photo(user: User, *, colour: str = "red", at: datetime | None = None) -> ComplaintPhoto:
     """A staged photo of `user` (an 8x8 JPEG, uploaded `at`, default now) with its files, as
-    photo_stage leaves it, without the upload checks."""
+    the worker leaves it (ready), without the upload checks."""
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), colour).save(buffer, "JPEG")
-    photo = ComplaintPhoto(uploaded_by=user, created_at=at or timezone.now())
+    photo = ComplaintPhoto(
+        uploaded_by=user, created_at=at or timezone.now(), state=PhotoState.READY
+    )
     photo.image.save("p.jpg", SimpleUploadedFile("p.jpg", buffer.getvalue()), save=False)
     photo.thumbnail.save("t.jpg", SimpleUploadedFile("t.jpg", buffer.getvalue()), save=False)
     photo.save()
     return photo
+
+
+def worker_prepares_photos() -> None:
+    """Run the `prepare_photo` task of every pending photo, as the worker does after an
+    upload (inside a test's transaction the enqueue-on-commit never reaches the queue;
+    test_photo_pipeline.py goes through the real queue and worker)."""
+    from sikesal.complaints.tasks import prepare_photo
+
+    for pk in ComplaintPhoto.objects.filter(state=PhotoState.PENDING).values_list("pk", flat=True):
+        prepare_photo.call(pk)

@@ -29,7 +29,13 @@ from sikesal.complaints.models import (
     Status,
     Visibility,
 )
-from sikesal.complaints.tests.conftest import People, file_complaint, member, stored_photo
+from sikesal.complaints.tests.conftest import (
+    People,
+    file_complaint,
+    member,
+    stored_photo,
+    worker_prepares_photos,
+)
 from sikesal.complaints.tests.test_staff_console import photo_upload, route_post
 from sikesal.complaints.workflow import TRANSITIONS, Route, transition
 
@@ -549,6 +555,7 @@ def test_on_a_complaint_routed_to_pupr_and_dlh_dlh_reads_none_of_pupr_s_internal
     )
     assert routed.status_code == 302
     pupr_work = pupr_works_on_it(people, complaint)
+    worker_prepares_photos()  # so that a 404 below is the rule, not a photo not ready
     photo = internal_photo(complaint)
 
     dlh = console(people.dlh_officer)
@@ -583,6 +590,7 @@ def test_after_pupr_returns_it_and_it_goes_to_dlh_dlh_reads_none_of_pupr_s_trail
         ),
     )
     pupr_work = pupr_works_on_it(people, complaint)
+    worker_prepares_photos()  # so that a 404 below is the rule, not a photo not ready
     pupr_work["return reason"] = "Bukan kewenangan PUPR: puing bangunan urusan DLH."
     returned = console(people.officer).post(
         staff_url(complaint, "return"), {"return-note": pupr_work["return reason"]}

@@ -4,10 +4,14 @@ removal of photos staged on forms never sent."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 
 from sikesal.complaints import jobs
 from sikesal.complaints.models import ComplaintPhoto, DeadlineBreach, Status
 from sikesal.complaints.tests.conftest import JAKARTA, file_complaint, stored_photo
+from sikesal.complaints.tests.test_uploads import HTMX, jpeg
 from sikesal.complaints.workflow import Route, transition
 from sikesal.notifications.models import Notification
 
@@ -109,3 +113,18 @@ def test_photos_of_forms_never_sent_go_after_a_week_with_their_files(people, med
     assert not any(path.exists() for path in old_files)
     assert (media_root / attached.image.name).exists()
     assert jobs.stale_photos_delete(now=MONDAY) == 0
+
+
+def test_a_pending_photo_of_a_form_never_sent_goes_with_its_received_file(
+    reporter_client, people, media_root
+):
+    reporter_client.post(reverse("complaints:photo_upload"), {"photo": jpeg()}, **HTMX)
+    photo = ComplaintPhoto.objects.get(state="pending")
+    received = media_root / photo.received.name
+    assert received.exists()
+
+    later = timezone.now() + timedelta(days=settings.SIKESAL_STAGED_PHOTO_DAYS, minutes=1)
+    assert jobs.stale_photos_delete(now=later) == 1
+
+    assert ComplaintPhoto.objects.count() == 0
+    assert not received.exists()

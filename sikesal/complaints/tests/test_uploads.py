@@ -10,7 +10,7 @@ from PIL import Image
 
 from sikesal.complaints.models import Complaint, ComplaintPhoto, Status
 from sikesal.complaints.services import photo_stage
-from sikesal.complaints.tests.conftest import complaint_in_state
+from sikesal.complaints.tests.conftest import complaint_in_state, worker_prepares_photos
 from sikesal.complaints.tests.test_citizen_pages import complaint_form
 
 FILE_URL = reverse("complaints:file")
@@ -102,6 +102,7 @@ def test_a_bad_photo_uploaded_on_its_own_is_refused_storing_nothing(
 
 def test_a_bad_photo_does_not_lose_the_photos_already_staged(reporter_client, people):
     good = photo_stage(upload=jpeg(), uploaded_by=people.reporter)
+    worker_prepares_photos()
 
     response = reporter_client.post(
         FILE_URL, complaint_form(people, photo_ids=[good.pk], photos=[truncated_jpeg()])
@@ -126,8 +127,10 @@ def test_a_photo_with_gps_exif_is_stored_without_it(reporter_client, people):
     upload = jpeg(exif=exif)
 
     reporter_client.post(FILE_URL, complaint_form(people, photos=[upload]))
+    worker_prepares_photos()
 
     photo = Complaint.objects.get().photos.get()
+    assert photo.state == "ready"
     for stored in (photo.image, photo.thumbnail):
         with stored.open("rb") as handle:
             data = handle.read()
@@ -145,7 +148,9 @@ def test_a_photo_uploaded_at_once_comes_back_as_a_thumbnail_and_is_attached_on_s
     assert response.status_code == 200
     fragment = response.content.decode()
     assert f'name="photo_ids" value="{photo.pk}"' in fragment
-    assert photo.thumbnail_url in fragment
+    # Not re-encoded yet: its name and state stand in for the thumbnail.
+    assert "lubang.jpg: Foto sedang diproses…" in fragment
+    assert photo.thumbnail_url not in fragment
     assert 'name="remove_photo"' in fragment
     assert photo.complaint is None
 
@@ -263,6 +268,7 @@ def test_an_answer_to_a_clarification_carries_its_photos(reporter_client, people
     assert response.status_code == 302
     event = complaint.events.get(action="answer_clarification")
     assert event.photos.count() == 1
+    worker_prepares_photos()
     page = reporter_client.get(response.url).content.decode()
     assert event.photos.get().thumbnail_url in page
     assert event.photos.get().url in page

@@ -105,12 +105,19 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         messages.success(request, _("Draf pengaduan dihapus."))
         return redirect("complaints:file")
     token = request.POST.get("submission_token", "")
-    if intent == "submit" and (
-        filed := complaint_filed_with(
-            reporter=user,
-            idempotency_key=token,
-            title=request.POST.get("title", ""),
-            description=request.POST.get("description", ""),
+    # Only a form with photos needs the lookup before anything else; without, a retry is
+    # caught when the complaint is inserted.
+    carries_photos = bool(request.FILES or request.POST.getlist("photo_ids"))
+    if (
+        intent == "submit"
+        and carries_photos
+        and (
+            filed := complaint_filed_with(
+                reporter=user,
+                idempotency_key=token,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+            )
         )
     ):
         # The same form sent again (a double click, a retry after a lost response): show
@@ -147,7 +154,7 @@ def _file_post(request: HttpRequest, *, intent: str) -> HttpResponse:
         form.add_error("photos", error)
     if form_valid and not photo_errors:
         try:
-            complaint = _submit(form, user, photos, token=token)
+            complaint = _submit(form, user, photos, token=token, key_looked_up=carries_photos)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -160,12 +167,18 @@ def _filed_redirect(complaint: Complaint) -> HttpResponse:
 
 
 def _submit(
-    form: ComplaintForm, user: User, photos: list[ComplaintPhoto], *, token: str
+    form: ComplaintForm,
+    user: User,
+    photos: list[ComplaintPhoto],
+    *,
+    token: str,
+    key_looked_up: bool,
 ) -> Complaint:
     return complaint_submit(
         reporter=user,
         photos=photos,
         idempotency_key=token,
+        key_looked_up=key_looked_up,
         discard_draft=True,
         **form.submission_fields(),
     )

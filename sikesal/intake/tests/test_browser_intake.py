@@ -74,7 +74,8 @@ def test_a_kecamatan_officer_enters_a_walk_in_on_a_phone(
     playwright.expect(page.get_by_label("Judul", exact=True)).to_have_value(
         "Lampu jalan mati di gang masjid"
     )
-    playwright.expect(page.locator("[data-photo-list] img")).to_have_count(1)
+    # (the photo stays staged; until the worker has prepared it, it shows by name)
+    playwright.expect(page.locator("[data-photo-list] [data-photo-item]")).to_have_count(1)
     assert not Complaint.objects.exists()
 
     # With the mobile number it is filed, straight to the kecamatan

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from sikesal.accounts.models import User
@@ -237,3 +238,24 @@ def test_generic_sms_carries_the_site_name_subject_and_link(budi):
     assert sms.body == "SIKESAL Kota Jambi: Pengaduan selesai http://127.0.0.1:8000/p/1/"
     assert sms.notification.read_at is None
     assert sms.next_attempt_at <= timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_notifications_queues_one_delivery_task_while_it_waits(ani):
+    for _ in range(5):
+        generic(ani)
+
+    assert OutboxMessage.objects.count() == 5
+    assert enqueued_deliveries() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_after_the_waiting_task_was_taken_queues_another(ani):
+    generic(ani)
+    # The worker takes the waiting task (and may already be past the outbox's rows).
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING)
+
+    generic(ani)
+
+    assert enqueued_deliveries() == 2
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
