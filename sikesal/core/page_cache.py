@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 from uuid import uuid4
 
 from django.conf import settings
@@ -179,7 +180,7 @@ def _normalized_query(request: HttpRequest, patterns: Mapping[str, re.Pattern]) 
         if pattern is None or len(values) != 1 or not pattern.fullmatch(values[0]):
             return None
         pairs.append((name, values[0]))
-    return "&".join(f"{name}={value}" for name, value in sorted(pairs))
+    return urlencode(sorted(pairs))
 
 
 def _page_key(request: HttpRequest, query: str, topics: list[str]) -> str:

@@ -333,6 +333,15 @@ def test_a_filter_has_its_own_kept_page(client, people, complaint):
     assert complaint.tracking_number not in filtered
 
 
+def test_a_search_for_text_that_looks_like_a_filter_is_not_the_filter(client, complaint):
+    url = reverse("complaints:public_list")
+    client.get(url, {"q": "", "status": "routed"})
+
+    searched = Client().get(url, {"q": "&status=routed"}).content.decode()
+
+    assert 'value="&amp;status=routed"' in searched
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -362,3 +371,42 @@ def test_a_missing_complaint_is_not_kept(client, django_assert_max_num_queries):
 
     assert response.status_code == 404
     assert count > 0
+
+
+# --- in Redis (REDIS_URL) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pages_in_redis(settings):
+    """The page caches as config/settings.py sets them with REDIS_URL, on database 5 of the
+    local Redis (the test's keys deleted after it); skipped where no Redis answers."""
+    redis = pytest.importorskip("redis")
+    location = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    backend = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": "test-pages"},
+        "page_versions": {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": "test-v"},
+    }
+    yield
+    client = redis.Redis.from_url(location)
+    for key in client.scan_iter(match="test-*"):
+        client.delete(key)
+
+
+@pytest.mark.usefixtures("pages_in_redis")
+def test_in_redis_a_second_reader_costs_no_query_and_an_answer_shows_at_once(
+    client, people, complaint, django_assert_num_queries
+):
+    client.get(detail_url(complaint))
+    with django_assert_num_queries(0):
+        kept = Client().get(detail_url(complaint), headers={"Accept-Encoding": "gzip"})
+    assert RESPONSE not in gzip.decompress(kept.content).decode()
+
+    answer(people, complaint)
+
+    assert RESPONSE in Client().get(detail_url(complaint)).content.decode()
