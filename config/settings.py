@@ -127,6 +127,9 @@ MIDDLEWARE = [
     # Before sessions and views: a NUL in the address must never reach the database.
     "sikesal.core.middleware.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A public page kept for anonymous readers is served here, before the session and the
+    # rest (sikesal/core/page_cache.py); the first answer for it passes through them all.
+    "sikesal.core.page_cache.PublicPageMiddleware",
     # Outside the session: a session that SQLite found locked gets the busy page, not a 500.
     "sikesal.core.db.DatabaseBusyAfterViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

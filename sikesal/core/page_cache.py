@@ -26,7 +26,7 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from urllib.parse import urlencode
 from uuid import uuid4
@@ -36,11 +36,15 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.regex_helper import _lazy_re_compile
+
+from sikesal.core.machine_errors import MACHINE_PREFIXES
+from sikesal.pwa.middleware import set_viewer_cookie
 
 # The topic of every page: bumped when the reference data or the demo data is (re)loaded.
 SITE = "site"
@@ -79,12 +83,35 @@ class CachedPage:
     gzip_parts: tuple[bytes, ...]
     head_crc: int  # CRC-32 of parts[0], the start of the gzip trailer's CRC
     etag: str
+    # The headers the middleware inside PublicPageMiddleware added to the first answer
+    # (X-Frame-Options, the CSP, Content-Language, the viewer's tag): empty until it saw it.
+    final_headers: tuple[tuple[str, str], ...] = ()
 
     def plain_body(self, token: bytes) -> bytes:
         return token.join(self.parts)
 
     def gzip_body(self, token: bytes) -> bytes:
         return _gzip_body(self, token)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    topics: Callable[..., Iterable[str]]
+    patterns: dict[str, re.Pattern]
+
+    def key(self, request: HttpRequest, args, kwargs, *, language: str) -> str | None:
+        """The page's key for this request, or None when the request must reach the view
+        and its page must not be kept."""
+        if settings.SIKESAL_PAGE_CACHE_SECONDS <= 0 or not _anonymous_read(request):
+            return None
+        query = _normalized_query(request, self.patterns)
+        if query is None:
+            return None
+        # The versions are read before the view reads the database: a change committed
+        # while the view renders bumps them, so the page kept under the old ones is never
+        # served.
+        topics = [SITE, *self.topics(request, *args, **kwargs)]
+        return _page_key(request, query, topics, language)
 
 
 def public_page(
@@ -98,22 +125,22 @@ def public_page(
     `public_pages_changed`); `params` maps each query parameter the page reads to a regular
     expression its value must match. A request with another parameter, a parameter twice
     or a value that does not match is answered by the view, uncached: no one fills the
-    cache with pages under made-up addresses.
+    cache with pages under made-up addresses. `PublicPageMiddleware` serves the kept page
+    before most middleware runs; this serves it when the middleware could not.
     """
-    patterns = {name: re.compile(pattern) for name, pattern in (params or {}).items()}
+    spec = PageSpec(
+        topics=topics,
+        patterns={name: re.compile(pattern) for name, pattern in (params or {}).items()},
+    )
 
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if settings.SIKESAL_PAGE_CACHE_SECONDS <= 0 or not _anonymous_read(request):
+            key = getattr(request, "_public_page_key", None) or spec.key(
+                request, args, kwargs, language=translation.get_language() or ""
+            )
+            if key is None:
                 return view(request, *args, **kwargs)
-            query = _normalized_query(request, patterns)
-            if query is None:
-                return view(request, *args, **kwargs)
-            # The versions are read before the view reads the database: a change committed
-            # while the view renders bumps them, so the page kept under the old ones is
-            # never served.
-            key = _page_key(request, query, [SITE, *topics(request, *args, **kwargs)])
             pages = caches["pages"]
             page = pages.get(key)
             if page is None:
@@ -122,11 +149,79 @@ def public_page(
                 if page is None:
                     return response
                 pages.set(key, page, settings.SIKESAL_PAGE_CACHE_SECONDS)
+            if not page.final_headers:
+                request._public_page_kept = (key, page)
             return _serve(request, page)
 
+        wrapped.public_page = spec
         return wrapped
 
     return decorator
+
+
+class PublicPageMiddleware:
+    """Serve a kept public page before the session, authentication, CSRF and the other
+    middleware after this one run: a hit then costs little more than a static file.
+
+    The first answer for a page passes through all of them; its headers (X-Frame-Options,
+    the CSP, Content-Language, the viewer's tag) are kept with the page and given to each
+    later reader, whose CSRF cookie and viewer cookie are set as their middleware would.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request)
+        if key is not None:
+            page = caches["pages"].get(key)
+            if page is not None and page.final_headers:
+                return self._serve(request, page)
+            request._public_page_key = key
+        response = self.get_response(request)
+        kept = getattr(request, "_public_page_kept", None)
+        if kept is not None and kept[0] == key and response.status_code == 200:
+            final = tuple(
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("content-length", "content-encoding", "etag")
+            )
+            page = replace(kept[1], final_headers=final)
+            caches["pages"].set(key, page, settings.SIKESAL_PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if not _anonymous_read(request) or request.path_info.startswith(MACHINE_PREFIXES):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        spec = getattr(match.func, "public_page", None)
+        # Only a page anyone may read: LoginRequiredMiddleware, after this, never runs here.
+        if spec is None or getattr(match.func, "login_required", True):
+            return None
+        return spec.key(request, match.args, match.kwargs, language=_anonymous_language(request))
+
+    def _serve(self, request: HttpRequest, page: CachedPage) -> HttpResponse:
+        self.csrf.process_request(request)  # the reader's CSRF cookie, for get_token
+        response = _serve(request, page)
+        for name, value in page.final_headers:
+            if name not in response:
+                response.headers[name] = value
+        if response.status_code == 200:
+            response.headers["Content-Length"] = str(len(response.content))
+        set_viewer_cookie(request, response)
+        return self.csrf.process_response(request, response)
+
+
+def _anonymous_language(request: HttpRequest) -> str:
+    """The language LanguageChoiceMiddleware activates for a visitor who is not signed in
+    on a page (not the API): the language switch's cookie, else Indonesian."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def public_pages_changed(*topics: str) -> None:
@@ -183,9 +278,9 @@ def _normalized_query(request: HttpRequest, patterns: Mapping[str, re.Pattern]) 
     return urlencode(sorted(pairs))
 
 
-def _page_key(request: HttpRequest, query: str, topics: list[str]) -> str:
+def _page_key(request: HttpRequest, query: str, topics: list[str], language: str) -> str:
     htmx = ",".join(request.META.get(header, "") for header in _HTMX_HEADERS)
-    parts = [request.path, query, translation.get_language() or "", htmx, *_versions(topics)]
+    parts = [request.path, query, language, htmx, *_versions(topics)]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -410,3 +410,25 @@ def test_in_redis_a_second_reader_costs_no_query_and_an_answer_shows_at_once(
     answer(people, complaint)
 
     assert RESPONSE in Client().get(detail_url(complaint)).content.decode()
+
+
+def test_a_kept_page_has_the_headers_and_viewer_cookie_of_a_rendered_one(client, complaint):
+    rendered = client.get(detail_url(complaint))
+
+    kept = Client().get(detail_url(complaint))
+
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Sikesal-Viewer",
+        "ETag",
+        "Cache-Control",
+    ):
+        assert kept[header] == rendered[header], header
+    assert kept["Content-Length"] == str(len(kept.content))
+    assert kept.cookies["sikesal_viewer"].value == rendered.cookies["sikesal_viewer"].value
