@@ -195,6 +195,8 @@ class PublicPageMiddleware:
     def _key(request: HttpRequest) -> str | None:
         if not _anonymous_read(request) or request.path_info.startswith(MACHINE_PREFIXES):
             return None
+        # As CommonMiddleware would: a Host outside ALLOWED_HOSTS is a 400, not a page.
+        request.get_host()
         try:
             match = resolve(request.path_info)
         except Resolver404:

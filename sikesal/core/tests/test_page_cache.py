@@ -432,3 +432,11 @@ def test_a_kept_page_has_the_headers_and_viewer_cookie_of_a_rendered_one(client,
         assert kept[header] == rendered[header], header
     assert kept["Content-Length"] == str(len(kept.content))
     assert kept.cookies["sikesal_viewer"].value == rendered.cookies["sikesal_viewer"].value
+
+
+def test_a_host_outside_allowed_hosts_gets_400_not_the_kept_page(client, complaint):
+    client.get(detail_url(complaint))
+
+    response = Client().get(detail_url(complaint), headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
