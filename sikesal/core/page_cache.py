@@ -4,8 +4,9 @@ sends thousands of them to one page).
 `public_page` decorates the views anyone reads: the home page, the public complaints and
 the agency directory. A reader without a session or pending messages, asking with GET or
 HEAD and only the page's own query parameters, gets the page that an earlier anonymous
-reader's request rendered, without a query to the database. Everyone else, and every other
-page, is served by the view as before.
+reader's request rendered, without a query to the database; `PublicPageMiddleware` serves
+it before the session, CSRF and authentication middleware run. Everyone else, and every
+other page, is served by the view as before.
 
 A page's key holds the versions of what it shows ("topics": a complaint, an agency, the
 public list); the code that changes one calls `public_pages_changed`, which gives each
