@@ -97,6 +97,8 @@ class CachedPage:
 
 @dataclass(frozen=True)
 class PageSpec:
+    """What `public_page` was given for a view, read by the decorator and the middleware."""
+
     topics: Callable[..., Iterable[str]]
     patterns: dict[str, re.Pattern]
 
