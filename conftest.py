@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connections
 from django.test.utils import override_settings
@@ -74,6 +74,36 @@ def _empty_cache() -> Iterator[None]:
     a test's database; one test's requests must not count against the next."""
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_versions_of_this_run(tmp_path_factory) -> Iterator[None]:
+    """Without Redis the page versions are files (config/settings.py): each test run gets a
+    folder of its own, or two runs at once would empty each other's between two requests."""
+    versions = project_settings.CACHES["page_versions"]
+    if versions["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        yield
+        return
+    folder = tmp_path_factory.mktemp("page-versions")
+    with override_settings(
+        CACHES={**project_settings.CACHES, "page_versions": {**versions, "LOCATION": str(folder)}}
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Kept public pages and their versions outlive a test's database too
+    (sikesal/core/page_cache.py)."""
+    yield
+    caches["pages"].clear()
+    caches["page_versions"].clear()
+
+
+@pytest.fixture
+def page_cache_off(settings) -> None:
+    """Every public page rendered by its view, as with SIKESAL_PAGE_CACHE_SECONDS=0."""
+    settings.SIKESAL_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

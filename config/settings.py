@@ -128,6 +128,9 @@ MIDDLEWARE = [
     # Before sessions and views: a NUL in the address must never reach the database.
     "sikesal.core.middleware.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A public page kept for anonymous readers is served here, before the session and the
+    # rest (sikesal/core/page_cache.py); the first answer for it passes through them all.
+    "sikesal.core.page_cache.PublicPageMiddleware",
     # Outside the session: a session that SQLite found locked gets the busy page, not a 500.
     "sikesal.core.db.DatabaseBusyAfterViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,13 +224,49 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -------------------------------------------------------------------------------
 # Rate limits and API throttles count in the cache: each process on its own with the
 # default local memory (embedded), exactly across processes with Redis (REDIS_URL).
+# Public pages read by anonymous visitors are kept whole (sikesal/core/page_cache.py) for
+# at most SIKESAL_PAGE_CACHE_SECONDS (0: not kept), in `pages`, under the versions of what
+# they show, in `page_versions`. Every process must see a new version at once: without
+# Redis the versions are files in the var folder (each gunicorn worker reads the same),
+# while each process keeps pages in its own memory.
+SIKESAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIKESAL_PAGE_CACHE_SECONDS", "60"))
+# A version the cache drops (expired, evicted) is replaced by a new random one, which only
+# costs a render: a day bounds the versions of complaints read once and never again.
+PAGE_VERSION_SECONDS = 24 * 60 * 60
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "sikesal",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "sikesal-pages",
+        },
+        "page_versions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "sikesal-page-versions",
+            "TIMEOUT": PAGE_VERSION_SECONDS,
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sikesal-pages",
+            # Pages of a few tens of kilobytes each: at most some tens of megabytes a process.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        "page_versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "page-versions"),
+            "TIMEOUT": PAGE_VERSION_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 
 # --- Accounts and security ----------------------------------------------------------------

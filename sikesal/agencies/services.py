@@ -9,6 +9,7 @@ from django.utils import timezone
 from sikesal.accounts.models import User
 from sikesal.agencies.models import Agency, AgencyProfileChange
 from sikesal.complaints.access import is_agency_head
+from sikesal.core.page_cache import AGENCIES, agency_topic, public_pages_changed
 
 # What an agency's head may change on the agency page; names, codes, the head's own record
 # and the Secretariat's seat stay with the administrator.
@@ -39,6 +40,7 @@ def agency_profile_update(
             setattr(locked, field, values[field])
         locked.full_clean()
         locked.save(update_fields=[*changed, "updated_at"])
+        public_pages_changed(AGENCIES, agency_topic(locked.code))
         return AgencyProfileChange.objects.create(
             agency=locked,
             changed_by=actor,

@@ -18,6 +18,7 @@ from sikesal.agencies.forms import AgencyProfileForm
 from sikesal.agencies.geo import locate, outside_city_message
 from sikesal.agencies.models import Agency
 from sikesal.agencies.publication import (
+    DIRECTORY_QUERY_MAX_LENGTH,
     directory,
     directory_entries,
     directory_query,
@@ -29,6 +30,7 @@ from sikesal.agencies.services import PROFILE_FIELDS, agency_profile_update
 from sikesal.complaints.access import is_agency_head
 from sikesal.complaints.channels import offered_channels
 from sikesal.complaints.stats import MIN_BASE, agency_figures
+from sikesal.core.page_cache import AGENCIES, agency_topic, public_page
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ def group_by_kind(agencies: Iterable[Agency]) -> list[KindGroup]:
 
 
 @login_not_required
+@public_page(
+    topics=lambda request: [AGENCIES],
+    params={"q": rf".{{0,{DIRECTORY_QUERY_MAX_LENGTH}}}"},
+)
 def agency_list(request: HttpRequest) -> HttpResponse:
     query = directory_query(request.GET.get("q", ""))
     agencies = list(directory(query))
@@ -67,6 +73,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@public_page(topics=lambda request, code: [agency_topic(code)])
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(directory_entries(), code=code)
     channels = offered_channels(agency)

@@ -40,6 +40,7 @@ from sikesal.complaints.models import (
 )
 from sikesal.core.calendar import local_date
 from sikesal.core.city import city
+from sikesal.core.page_cache import COMPLAINTS, complaint_topic, public_pages_changed
 
 # Drawing a taken number is a one-in-millions event; ten in a row means something else.
 TRACKING_NUMBER_ATTEMPTS = 10
@@ -429,6 +430,12 @@ def photo_prepare(*, photo_id: int) -> str:
         _delete_files(photo.image, photo.thumbnail)
         return ""
     _delete_files(photo.received)
+    if photo.complaint_id:
+        # The photo now shows on its complaint's public page (and its list thumbnail).
+        tracking_number = Complaint.objects.values_list("tracking_number", flat=True).get(
+            pk=photo.complaint_id
+        )
+        public_pages_changed(COMPLAINTS, complaint_topic(tracking_number))
     return PhotoState.READY
 
 

@@ -49,6 +49,12 @@ from sikesal.complaints.models import (
     Visibility,
 )
 from sikesal.core.calendar import local_date
+from sikesal.core.page_cache import (
+    COMPLAINTS,
+    agency_topic,
+    complaint_topic,
+    public_pages_changed,
+)
 
 
 class ActorRole(StrEnum):
@@ -204,8 +210,22 @@ def transition(
         for notify_args in context.notifications:
             _notify(*notify_args, complaint=locked)
     selectors.queue_changed()
+    _public_pages_changed(locked)
     complaint.refresh_from_db()
     return event
+
+
+def _public_pages_changed(complaint: Complaint) -> None:
+    """The public pages a transition may change: the complaint's own, the public list, and
+    the pages of the agencies it went to (their handling figures)."""
+    agency_codes = Assignment.objects.filter(complaint=complaint).values_list(
+        "agency__code", flat=True
+    )
+    public_pages_changed(
+        COMPLAINTS,
+        complaint_topic(complaint.tracking_number),
+        *(agency_topic(code) for code in agency_codes),
+    )
 
 
 def allowed_actions(

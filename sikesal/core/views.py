@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.template import loader
 
 from sikesal.core.machine_errors import machine_error_response
+from sikesal.core.page_cache import public_page
 
 
 @login_not_required
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

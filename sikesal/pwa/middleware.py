@@ -20,16 +20,22 @@ class PhoneCacheMiddleware:
         if request.path_info.startswith(NO_STORE_PREFIXES):
             add_never_cache_headers(response)
         if response.get("Content-Type", "").startswith("text/html"):
-            tag = viewer_tag(request)
-            response.headers[VIEWER_HEADER] = tag
-            if request.COOKIES.get(VIEWER_COOKIE) != tag:
-                # Read by the service worker (cookieStore), so not HttpOnly; it lives as
-                # long as a session may.
-                response.set_cookie(
-                    VIEWER_COOKIE,
-                    tag,
-                    max_age=settings.SESSION_COOKIE_AGE,
-                    secure=settings.SESSION_COOKIE_SECURE,
-                    samesite="Lax",
-                )
+            response.headers[VIEWER_HEADER] = viewer_tag(request)
+            set_viewer_cookie(request, response)
         return response
+
+
+def set_viewer_cookie(request, response) -> None:
+    """The viewer cookie of an HTML page, unless the browser already has the same (also
+    for a kept public page, sikesal.core.page_cache)."""
+    tag = viewer_tag(request)
+    if request.COOKIES.get(VIEWER_COOKIE) != tag:
+        # Read by the service worker (cookieStore), so not HttpOnly; it lives as long as a
+        # session may.
+        response.set_cookie(
+            VIEWER_COOKIE,
+            tag,
+            max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            samesite="Lax",
+        )

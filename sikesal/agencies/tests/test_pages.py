@@ -127,6 +127,7 @@ def test_directory_with_no_agencies_says_so(client: Client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_off")
 def test_directory_query_count_does_not_grow_with_agencies(client: Client):
     make_agency("dinkes", "Dinas Kesehatan")
     with CaptureQueriesContext(connection) as few:
@@ -207,6 +208,7 @@ def test_agency_page_says_what_is_not_yet_published(client: Client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache_off")
 def test_agency_page_names_the_google_play_app_only_once_it_is_published(client: Client, settings):
     """The app installed from the site is always offered; Google Play only once the
     deployer sets SIKESAL_ANDROID_PLAY_URL (issue #12)."""

@@ -140,6 +140,7 @@ def test_a_confidential_complaint_is_never_listed_and_its_page_is_404_in_every_s
     assert complaint.tracking_number not in html_of(client, LIST_URL, data={"q": "Pungutan"})
 
 
+@pytest.mark.usefixtures("page_cache_off")  # reads the view's context
 def test_newest_first_twenty_per_page(client, people):
     for day in range(1, 23):
         routed(people, file_complaint(people, title=f"Keluhan ke-{day}", at=_june(day)))

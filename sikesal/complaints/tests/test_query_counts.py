@@ -79,7 +79,10 @@ def more_complaints(people: People, count: int) -> None:
 )
 def test_the_queue_and_its_csv(client, people, media_root, settings, who, url, ceiling):
     # Without a cache: the overdue count (cached for a minute) is counted on both requests.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
     more_complaints(people, FEW)
     client.force_login(getattr(people, who))
 
@@ -130,6 +133,8 @@ def test_my_complaint_page(client, people, media_root):
     assert with_twelve <= 10
 
 
+# The view's own queries, not the page cache's (sikesal/core/tests/test_page_cache.py).
+@pytest.mark.usefixtures("page_cache_off")
 def test_the_public_list(client, people, media_root):
     more_complaints(people, FEW)
 
@@ -138,6 +143,8 @@ def test_the_public_list(client, people, media_root):
     )
 
 
+# The view's own queries, not the page cache's (sikesal/core/tests/test_page_cache.py).
+@pytest.mark.usefixtures("page_cache_off")
 def test_a_public_complaint_page(client, people, media_root):
     small = handled(people, updates=1)
     big = handled(people, updates=MANY)

@@ -13,17 +13,35 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from sikesal.complaints.public_detail import public_complaint_detail
-from sikesal.complaints.public_forms import PublicFilterForm
+from sikesal.complaints.public_forms import SEARCH_MAX_LENGTH, PublicFilterForm
 from sikesal.complaints.selectors import (
     public_complaint_list,
 )
+from sikesal.core import paging
+from sikesal.core.page_cache import COMPLAINTS, complaint_topic, public_page
 from sikesal.core.paging import keyset_page
 
 PAGE_SIZE = 20
 
+# The list's query parameters as its links and filter form write them (the page cache keeps
+# nothing else): a search, codes of the filters' choices, the pager's cursors.
+CODE = r"[\w.-]{0,64}"
+CURSOR = r"[A-Za-z0-9_-]{0,100}"
+LIST_PARAMETERS = {
+    "q": rf".{{0,{SEARCH_MAX_LENGTH}}}",
+    "category": CODE,
+    "kecamatan": CODE,
+    "agency": CODE,
+    "status": CODE,
+    paging.AFTER: CURSOR,
+    paging.BEFORE: CURSOR,
+    paging.END: paging.LAST,
+}
+
 
 @login_not_required
 @require_GET
+@public_page(topics=lambda request: [COMPLAINTS], params=LIST_PARAMETERS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """Public complaints, newest first, filtered by GET parameters; htmx gets the rows."""
     form = PublicFilterForm(request.GET or None)
@@ -52,6 +70,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page(topics=lambda request, tracking: [complaint_topic(tracking)])
 def complaint_detail(request: HttpRequest, tracking: str) -> HttpResponse:
     """One public complaint with its public timeline; anything else is a 404."""
     detail = public_complaint_detail(tracking)

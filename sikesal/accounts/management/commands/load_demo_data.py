@@ -12,6 +12,7 @@ from django.utils import timezone
 from sikesal.accounts.models import Membership, Role, User
 from sikesal.accounts.services import user_create
 from sikesal.agencies.models import Agency
+from sikesal.core.page_cache import SITE, public_pages_changed
 
 DEMO_PASSWORD = "sikesal-demo"  # noqa: S105 - published in the README on purpose
 
@@ -80,6 +81,8 @@ class Command(BaseCommand):
             )
         created = 0
         with transaction.atomic():
+            # The agency pages name their officers.
+            public_pages_changed(SITE)
             for username, full_name, mobile, flags, memberships in DEMO_ACCOUNTS:
                 user = User.objects.filter(username__iexact=username).first()
                 if user is None:

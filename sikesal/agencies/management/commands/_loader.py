@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext
 
 from sikesal.agencies.loaders import ReferenceDataError, Report
+from sikesal.core.page_cache import SITE, public_pages_changed
 
 
 class LoaderCommand(BaseCommand):
@@ -34,6 +35,9 @@ class LoaderCommand(BaseCommand):
             created = self.loader(report=report, data_dir=options["data_dir"])
         except ReferenceDataError as error:
             raise CommandError(str(error)) from error
+        if created:
+            # Names of agencies, categories and regions are on every public page.
+            public_pages_changed(SITE)
         if options["verbosity"] >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
