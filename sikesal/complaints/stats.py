@@ -110,7 +110,7 @@ def spans_in(counts: dict[str, list[GroupCount]], *names: str) -> list[date]:
     return [day for name in names for count in counts[name] for day in span_of(count)[:2]]
 
 
-def median_working_days(spans: Iterable[tuple[date, date, int]], holidays: set[date]) -> Figure:
+def median_of_spans(spans: Iterable[tuple[date, date, int]], holidays: set[date]) -> Figure:
     """The median working days of (start, end, how many) spans, with its base."""
     spans = list(spans)
     lengths = working_days_between_many(((a, b) for a, b, _ in spans), holidays=holidays)
@@ -179,7 +179,7 @@ def case_figures_of(
     return AgencyFigures(
         received=Figure(counts.received, counts.received),
         responded=Figure(counts.responded, counts.received),
-        median_working_days_to_first_response=median_working_days(counts.to_first, holidays),
+        median_working_days_to_first_response=median_of_spans(counts.to_first, holidays),
         share_within_deadline=Figure(
             counts.on_time / counts.decided if counts.decided else None, counts.decided
         ),

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from sikesal.complaints import jobs
+from sikesal.complaints import jobs, rollups
 
 
 @task()
@@ -23,3 +23,9 @@ def apply_timeouts() -> dict:
 def delete_stale_photos() -> int:
     """Photos uploaded to forms that were never sent, after SIKESAL_STAGED_PHOTO_DAYS."""
     return jobs.stale_photos_delete()
+
+
+@task()
+def fold_rollups() -> int:
+    """Every minute: the complaints changed since the last fold, into the figures' tally."""
+    return rollups.fold_all()

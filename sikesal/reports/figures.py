@@ -57,7 +57,7 @@ from sikesal.complaints.stats import (
     Figure,
     case_counts,
     case_figures_of,
-    median_working_days,
+    median_of_spans,
     span_of,
     spans_in,
 )
@@ -305,10 +305,10 @@ def report_figures(report_filter: ReportFilter, *, today: date | None = None) ->
         by_kecamatan=_areas(counts["kecamatan"], Region, empty="—"),
         top_kelurahan=_areas(counts["kelurahan"], Region)[:TOP],
         months=_months(counts["days"], report_filter),
-        median_working_days_to_first_response=median_working_days(
+        median_working_days_to_first_response=median_of_spans(
             map(span_of, counts["first"]), holidays
         ),
-        median_working_days_to_response=median_working_days(
+        median_working_days_to_response=median_of_spans(
             map(span_of, counts["answer"]), holidays
         ),
         share_within_deadline=Figure(on_time / decided if decided else None, decided),
@@ -493,7 +493,7 @@ def _agency_rows(
                 median_working_days_to_first_response=(
                     handling.median_working_days_to_first_response
                 ),
-                median_working_days_to_response=median_working_days(counts.to_answer, holidays),
+                median_working_days_to_response=median_of_spans(counts.to_answer, holidays),
                 share_within_deadline=handling.share_within_deadline,
                 average_rating=handling.average_rating,
             )
