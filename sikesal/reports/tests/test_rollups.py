@@ -4,6 +4,7 @@ reports and the agency pages equals the figure computed straight from the compla
 (`direct_figures`), before the worker folds, after it folds, and after a rebuild; and the
 folded tally equals the rebuilt one row for row."""
 
+import contextlib
 import dataclasses
 from datetime import date, datetime, timedelta
 
@@ -88,7 +89,7 @@ class World:
         self.places = [(None, None)] + [
             (
                 Region.objects.create(
-                    code=f"{k.code}.100{n}", name=f"Kelurahan {k.pk}{n}", level="kelurahan", parent=k
+                    code=f"{k.code}.100{n}", name=f"Kelurahan {n}", level="kelurahan", parent=k
                 ),
                 k,
             )
@@ -123,7 +124,7 @@ class World:
             for assignment in [None, *assignments]:
                 if action in allowed_actions(complaint, actor, assignment):
                     payload = self.payload(complaint, action, choice)
-                    try:
+                    with contextlib.suppress(InvalidTransition, ValidationError):
                         transition(
                             complaint,
                             action,
@@ -133,8 +134,6 @@ class World:
                             now=at,
                             **payload,
                         )
-                    except (InvalidTransition, ValidationError):
-                        pass
                     return
 
     def payload(self, complaint: Complaint, action: str, choice: int) -> dict:
@@ -164,7 +163,7 @@ class World:
 def filters(world: World) -> list[ReportFilter]:
     people = world.people
     whole = (date(2026, 3, 1), date(2026, 4, 30))
-    kelurahan, kecamatan = world.places[1]
+    _kelurahan, kecamatan = world.places[1]
     return [
         ReportFilter(*whole),
         ReportFilter(date(2026, 3, 3), date(2026, 3, 10)),
@@ -232,6 +231,4 @@ def test_a_fold_leaves_no_empty_rows_and_nothing_pending(people):
         cursor.execute("SELECT COUNT(*) FROM complaints_tallypending")
         assert cursor.fetchone() == (0,)
     # One complaint, not routed: its own row only, now in review.
-    assert list(Tally.objects.values_list("agency_id", "status", "n")) == [
-        (0, Status.IN_REVIEW, 1)
-    ]
+    assert list(Tally.objects.values_list("agency_id", "status", "n")) == [(0, Status.IN_REVIEW, 1)]
