@@ -167,7 +167,7 @@ def filing(connection, size: int, *, threads: int, each: int, rounds: int) -> No
     """Concurrent filings with the rollups' triggers on and off, in turns."""
     from django.db import connections
 
-    from sikesal.agencies.models import Category
+    from sikesal.agencies.models import Category, Region
     from sikesal.complaints.services import Location, complaint_submit
 
     use(connection, size)
@@ -177,6 +177,7 @@ def filing(connection, size: int, *, threads: int, each: int, rounds: int) -> No
     category = Category.objects.filter(is_active=True, is_sensitive=False).first() or (
         Category.objects.filter(is_active=True).first()
     )
+    kelurahan = Region.objects.filter(level=Region.Level.KELURAHAN).first()
 
     def worker(reporter, errors):
         connections["default"].settings_dict["NAME"] = database_name(size)
@@ -189,7 +190,7 @@ def filing(connection, size: int, *, threads: int, each: int, rounds: int) -> No
                     title=f"Uji beban {n}",
                     description="Lampu jalan mati sejak seminggu di depan sekolah.",
                     event_date=None,
-                    location=Location(latitude=None, longitude=None, kelurahan=None),
+                    location=Location(latitude=None, longitude=None, kelurahan=kelurahan),
                     allow_unverified_reporter=True,
                 )
         except Exception as error:  # reported below
