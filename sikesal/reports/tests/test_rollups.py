@@ -232,3 +232,43 @@ def test_a_fold_leaves_no_empty_rows_and_nothing_pending(people):
         assert cursor.fetchone() == (0,)
     # One complaint, not routed: its own row only, now in review.
     assert list(Tally.objects.values_list("agency_id", "status", "n")) == [(0, Status.IN_REVIEW, 1)]
+
+
+def test_a_return_an_objection_and_the_archive_keep_every_figure_exact(people):
+    """The path random sequences may miss: handed back, routed elsewhere, answered,
+    objected to, answered again, rated, closed, archived; figures checked at every step."""
+    world = World(people)
+    world.file(START, 1)
+    complaint = world.complaints[0]
+    at = START
+    steps = [
+        ("review", people.secretariat, None, {}),
+        ("route", people.secretariat, None, {"routes": [Route(people.pupr, True)]}),
+        ("return", people.officer, people.pupr, {}),
+        ("route", people.secretariat, None, {"routes": [Route(people.dlh, True)]}),
+        ("accept", people.dlh_officer, people.dlh, {}),
+        ("respond", people.dlh_officer, people.dlh, {}),
+        ("object", people.reporter, None, {}),
+        ("respond", people.dlh_officer, people.dlh, {}),
+        ("rate", people.reporter, None, {"rating": 4}),
+        ("archive", None, None, {}),
+    ]
+    for action, actor, agency, payload in steps:
+        at += timedelta(days=2)
+        assignment = complaint.assignments.filter(agency=agency).order_by("-pk").first()
+        transition(
+            complaint,
+            action,
+            actor=actor,
+            assignment=assignment if agency else None,
+            note="Catatan uji.",
+            now=at,
+            **payload,
+        )
+        assert_figures_equal_the_direct_ones(world)
+        if action == "respond":
+            rollups.fold()
+
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ARCHIVED
+    assert report_figures(filters(world)[0], today=TODAY).agencies[0].code == people.dlh.code
