@@ -243,6 +243,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the databases of a run before")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="with --reuse: rebuild_rollups")
     parser.add_argument("--resume", action="store_true", help="fill on from a run before")
     parser.add_argument("--filing-only", action="store_true")
     parser.add_argument("--threads", type=int, default=4)
@@ -268,8 +269,16 @@ def main() -> int:
             print(
                 f"rebuild seconds per million complaints: {rebuilt[sizes[1]] * 1e6 / sizes[1]:.1f}"
             )
+        elif args.rebuild:
+            for size in sizes:
+                rebuild(connection, size)
         if args.build_only:
             return 0
+        for size in sizes:
+            use(connection, size)
+            from sikesal.complaints.models import Complaint
+
+            print(f"{database_name(size)}: {Complaint.objects.count():,} complaints")
         timings = measure(connection, sizes, args.rounds)
         print(f"\n{'figures':<46} {sizes[0]:>10,} {sizes[1]:>10,}  ratio")
         for label, (small, big) in timings.items():
