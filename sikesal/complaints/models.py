@@ -803,6 +803,9 @@ class Tally(TallyKey):
             models.Index(fields=["id"], condition=Q(n=0), name="tally_empty_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} agency {self.agency_id} {self.status}: {self.n}"
+
 
 class TallyEntry(TallyKey):
     """What one complaint adds to `Tally` as of the last fold: its rows, each counting 1.
@@ -813,6 +816,9 @@ class TallyEntry(TallyKey):
     class Meta:
         indexes = [models.Index(fields=["complaint_id"], name="tally_entry_complaint_idx")]
 
+    def __str__(self) -> str:
+        return f"complaint {self.complaint_id}, agency {self.agency_id}"
+
 
 class TallyPending(models.Model):
     """A complaint changed since the last fold: a database trigger on complaints and
@@ -820,3 +826,6 @@ class TallyPending(models.Model):
     fold, or a reader correcting on the fly, reads it."""
 
     complaint_id = models.IntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"complaint {self.complaint_id}"
