@@ -425,6 +425,12 @@ SIKESAL_PERIODIC_TASKS = {
         "task": "sikesal.complaints.tasks.apply_timeouts",
         "every_seconds": 60 * 60,
     },
+    # Complaints changed since the last fold, into the figures' tally (readers correct for
+    # the rest, so this only keeps that correction small).
+    "complaints.fold_rollups": {
+        "task": "sikesal.complaints.tasks.fold_rollups",
+        "every_seconds": 60,
+    },
     # Photos uploaded to a form that was never sent (SIKESAL_STAGED_PHOTO_DAYS).
     "complaints.delete_stale_photos": {
         "task": "sikesal.complaints.tasks.delete_stale_photos",

@@ -779,3 +779,99 @@ class IdentityAccess(models.Model):
     def __str__(self) -> str:
         seen = self.complaint_id or f"{self.agency_id} {self.month}"
         return f"{self.user_id} → {seen} {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Rollups: the figures' tallies (`sikesal.complaints.rollups`) ------------------------------
+
+
+class TallyKey(models.Model):
+    """The attributes the figures count complaints by (no foreign keys, no NULLs: 0, -1 and
+    "" stand for "none", so that a unique key matches on every database).
+
+    A complaint contributes one row with `agency_id` 0, plus one row per agency case
+    (`AGENCY_CASE_STATUSES`) with that agency: the complaint's attributes again (for the
+    figures of "the complaints of agency X") and the case's. Moments are counted in
+    calendar days, Asia/Jakarta dates: working days are counted when reading, by the
+    calendar of that moment.
+    """
+
+    day = models.DateField()  # submitted on
+    agency_id = models.IntegerField()  # 0: the complaint's own row
+    category_id = models.IntegerField()
+    kecamatan_id = models.IntegerField()  # 0: none
+    kelurahan_id = models.IntegerField()  # 0: none
+    channel = models.CharField(max_length=CHANNEL_MAX_LENGTH)
+    report_type = models.CharField(max_length=16)
+    status = models.CharField(max_length=24)
+    decline_reason = models.CharField(max_length=24)
+    rating = models.SmallIntegerField()  # 0: not rated
+    first_days = models.IntegerField()  # `day` to the first response; -1: none yet
+    answer_days = models.IntegerField()  # `day` to `Complaint.responded_at`; -1: not answered
+    # An agency's row only (-1 on the complaint's row, and for "not yet"):
+    routed_days = models.IntegerField()  # `day` to the routing
+    case_first_days = models.IntegerField()  # routing to the first follow-up
+    case_answer_days = models.IntegerField()  # routing to the agency's answer
+    due_days = models.IntegerField()  # routing to `Assignment.followup_due`
+
+    KEY = (
+        "day",
+        "agency_id",
+        "category_id",
+        "kecamatan_id",
+        "kelurahan_id",
+        "channel",
+        "report_type",
+        "status",
+        "decline_reason",
+        "rating",
+        "first_days",
+        "answer_days",
+        "routed_days",
+        "case_first_days",
+        "case_answer_days",
+        "due_days",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Tally(TallyKey):
+    """How many complaints (or agency cases) have one `TallyKey`, as of the last fold."""
+
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=TallyKey.KEY, name="tally_key_unique")]
+        indexes = [
+            models.Index(fields=["agency_id", "day"], name="tally_agency_day_idx"),
+            # Rows a fold brought to zero, deleted by the same fold.
+            models.Index(fields=["id"], condition=Q(n=0), name="tally_empty_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} agency {self.agency_id} {self.status}: {self.n}"
+
+
+class TallyEntry(TallyKey):
+    """What one complaint adds to `Tally` as of the last fold: its rows, each counting 1.
+    A fold takes them back out before it adds the complaint's present rows."""
+
+    complaint_id = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint_id"], name="tally_entry_complaint_idx")]
+
+    def __str__(self) -> str:
+        return f"complaint {self.complaint_id}, agency {self.agency_id}"
+
+
+class TallyPending(models.Model):
+    """A complaint changed since the last fold: a database trigger on complaints and
+    assignments adds it (every writer, the workflow, the admin or a bulk load alike); a
+    fold, or a reader correcting on the fly, reads it."""
+
+    complaint_id = models.IntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"complaint {self.complaint_id}"

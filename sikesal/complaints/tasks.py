@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from sikesal.complaints import jobs, services
+from sikesal.complaints import jobs, rollups, services
 
 
 @task()
@@ -35,3 +35,9 @@ def prepare_photo(photo_id: int) -> str:
 def prepare_pending_photos() -> int:
     """Every few minutes: photos still pending well after their upload (their task lost)."""
     return jobs.pending_photos_prepare()
+
+
+@task()
+def fold_rollups() -> int:
+    """Every minute: the complaints changed since the last fold, into the figures' tally."""
+    return rollups.fold_all()

@@ -15,26 +15,28 @@ instead of it.
 
 Nothing here reads or returns anything about a reporter.
 
-Cost: a fixed number of queries whatever the number of complaints (grouped counts in the
-database; the spans behind the medians are read with one query each and counted by
-`sikesal.core.calendar.working_days_between_many`, with one query for the days off).
+Where the numbers come from: the counts are read from the rollups
+(`sikesal.complaints.rollups`) with one grouped query, never by reading the complaints; the
+medians are counted from (day, days taken) pairs by
+`sikesal.core.calendar.working_days_between_many`, with one query for the days off. What
+depends on today (overdue) is counted on the open complaints, through their indexes.
 """
 
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sikesal.agencies.models import Agency, Category, Region
 from sikesal.complaints import selectors
 from sikesal.complaints.deadlines import (
+    ANSWER_CLOCKS,
     OverdueCounter,
-    assignment_overdue,
     complaint_overdue,
     is_overdue,
     running_clocks,
@@ -50,8 +52,18 @@ from sikesal.complaints.models import (
     ReportType,
     Status,
 )
-from sikesal.complaints.stats import Figure, HandlingCase, handling_cases, handling_figures
-from sikesal.core.calendar import days_off, local_date, working_days_between_many
+from sikesal.complaints.rollups import GroupCount, tally_counts
+from sikesal.complaints.stats import (
+    CASE_GROUPS,
+    CaseCounts,
+    Figure,
+    case_counts,
+    case_figures_of,
+    median_of_spans,
+    span_of,
+    spans_in,
+)
+from sikesal.core.calendar import days_off, local_date
 from sikesal.reports.recap import Month
 
 TOP = 10  # rows in the "most frequent problems" lists
@@ -108,6 +120,20 @@ class ReportFilter:
         if self.status:
             conditions &= Q(**{f"{prefix}status": self.status})
         return conditions
+
+    def tally_where(self) -> tuple[str, list]:
+        """The filter on the rollups' rows (`sikesal.complaints.rollups`), agency aside:
+        SQL over their columns, and its parameters."""
+        where, params = ["day >= %s AND day <= %s"], [self.start, self.end]
+        for column, value in (
+            ("category_id", self.category.pk if self.category else None),
+            ("kecamatan_id", self.kecamatan.pk if self.kecamatan else None),
+            ("status", self.status or None),
+        ):
+            if value is not None:
+                where.append(f"{column} = %s")
+                params.append(value)
+        return " AND ".join(where), params
 
     def complaints(self) -> QuerySet[Complaint]:
         complaints = Complaint.objects.filter(self._conditions())
@@ -245,68 +271,52 @@ class ReportFigures:
 def report_figures(report_filter: ReportFilter, *, today: date | None = None) -> ReportFigures:
     """The figures of `report_filter` as of `today` (default: today in Jakarta)."""
     today = today or local_date(timezone.now())
-    complaints = report_filter.complaints()
+    counts = tally_counts(*report_filter.tally_where(), _groups(report_filter))
 
-    totals = complaints.aggregate(
-        total=Count("pk"),
-        responded=Count("pk", filter=Q(responded_at__isnull=False)),
-        declined=Count("pk", filter=~Q(decline_reason="")),
-        overdue=Count("pk", filter=complaint_overdue(today, agency=report_filter.agency)),
-        rated=Count("rating"),
-        average_rating=Avg("rating"),
-    )
-    # One grouped count gives the three splits of the total.
     by_status: dict[str, int] = defaultdict(int)
     by_type: dict[str, int] = defaultdict(int)
     by_channel: dict[str, int] = defaultdict(int)
-    for status, report_type, channel, count in (
-        complaints.order_by()
-        .values_list("status", "report_type", "channel")
-        .annotate(count=Count("pk"))
-    ):
-        by_status[status] += count
-        by_type[report_type] += count
-        by_channel[channel] += count
-    declines = _counts(complaints.exclude(decline_reason=""), "decline_reason")
-    ratings = _counts(complaints.filter(rating__isnull=False), "rating")
-
-    spans = _complaint_spans(complaints)
-    cases = handling_cases(report_filter.assignments())
-    holidays = _days_off_for(
-        [day for span in spans for day in span if day]
-        + [day for case in cases for day in _case_days(case)]
-    )
-    to_first = working_days_between_many(
-        ((submitted, first) for submitted, first, _ in spans if first), holidays=holidays
-    )
-    to_response = working_days_between_many(
-        ((submitted, answered) for submitted, _, answered in spans if answered),
-        holidays=holidays,
-    )
+    for count in counts["split"]:
+        status, report_type, channel = count.by
+        by_status[status] += count.n
+        by_type[report_type] += count.n
+        by_channel[channel] += count.n
+    declines = {count.by[0]: count.n for count in counts["declines"]}
+    ratings = {int(count.by[0]): count.n for count in counts["ratings"]}
+    rated = sum(ratings.values())
+    days = spans_in(counts, "first", "answer", "case_first", "case_answer")
+    holidays = days_off(min(days), max(days)) if days else set()
+    agencies = case_counts(counts, today=today)
+    decided = sum(agency.decided for agency in agencies.values())
+    on_time = sum(agency.on_time for agency in agencies.values())
 
     return ReportFigures(
         filter=report_filter,
         as_of=today,
-        total=totals["total"],
-        responded=totals["responded"],
-        declined=totals["declined"],
-        overdue=totals["overdue"],
+        total=sum(by_status.values()),
+        responded=sum(count.n for count in counts["days"] if count.by[1] == "1"),
+        declined=sum(declines.values()),
+        overdue=report_filter.complaints()
+        .filter(complaint_overdue(today, agency=report_filter.agency))
+        .count(),
         by_status=[Tally(s.value, s.label, by_status[s.value]) for s in Status],
         by_report_type=[Tally(t.value, t.label, by_type[t.value]) for t in ReportType],
         by_channel=[Tally(c.value, c.label, by_channel[c.value]) for c in Channel],
         declines=[Tally(r.value, r.label, declines.get(r.value, 0)) for r in DeclineReason],
-        by_category=_areas(complaints, "category"),
-        by_kecamatan=_areas(complaints, "kecamatan", empty="—"),
-        top_kelurahan=_areas(complaints.filter(kelurahan__isnull=False), "kelurahan")[:TOP],
-        months=_months(complaints, report_filter),
-        median_working_days_to_first_response=_median(to_first),
-        median_working_days_to_response=_median(to_response),
-        share_within_deadline=handling_figures(
-            cases, today=today, holidays=holidays
-        ).share_within_deadline,
-        average_rating=Figure(totals["average_rating"], totals["rated"]),
+        by_category=_areas(counts["category"], Category),
+        by_kecamatan=_areas(counts["kecamatan"], Region, empty="—"),
+        top_kelurahan=_areas(counts["kelurahan"], Region)[:TOP],
+        months=_months(counts["days"], report_filter),
+        median_working_days_to_first_response=median_of_spans(
+            map(span_of, counts["first"]), holidays
+        ),
+        median_working_days_to_response=median_of_spans(map(span_of, counts["answer"]), holidays),
+        share_within_deadline=Figure(on_time / decided if decided else None, decided),
+        average_rating=Figure(
+            sum(rating * n for rating, n in ratings.items()) / rated if rated else None, rated
+        ),
         ratings=[Tally(str(r), str(r), ratings.get(r, 0)) for r in RATINGS],
-        agencies=_agency_rows(report_filter, cases, today=today, holidays=holidays),
+        agencies=_agency_rows(report_filter, agencies, today=today, holidays=holidays),
     )
 
 
@@ -396,114 +406,76 @@ def overdue_list(
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-def _counts(complaints: QuerySet[Complaint], name: str) -> dict:
-    return dict(complaints.order_by().values_list(name).annotate(count=Count("pk")))
+ANSWERED = "CASE WHEN answer_days >= 0 THEN 1 ELSE 0 END"
 
 
-def _areas(complaints: QuerySet[Complaint], relation: str, *, empty: str = "") -> list[AreaRow]:
-    rows = (
-        complaints.order_by()
-        .values_list(f"{relation}_id", f"{relation}__name")
-        .annotate(
-            submitted=Count("pk"), responded=Count("pk", filter=Q(responded_at__isnull=False))
-        )
-    )
-    areas = [
-        AreaRow(label or empty, submitted, responded) for _, label, submitted, responded in rows
-    ]
+def _groups(report_filter: ReportFilter) -> dict[str, tuple[list[str], str]]:
+    """The tally groups of a report: the complaint's own rows (or, narrowed to an agency,
+    that agency's rows, one per complaint), and the agency cases' rows."""
+    agency = report_filter.agency.pk if report_filter.agency is not None else None
+    own = f"agency_id = {int(agency or 0)}"
+    cases = f"agency_id = {int(agency)}" if agency else "agency_id > 0"
+    groups = {
+        "split": (["status", "report_type", "channel"], own),
+        "declines": (["decline_reason"], f"{own} AND decline_reason <> ''"),
+        "ratings": (["rating"], f"{own} AND rating > 0"),
+        "category": (["category_id", ANSWERED], own),
+        "kecamatan": (["kecamatan_id", ANSWERED], own),
+        "kelurahan": (["kelurahan_id", ANSWERED], f"{own} AND kelurahan_id > 0"),
+        "days": (["day", ANSWERED], own),
+        "first": (["day", "first_days"], f"{own} AND first_days >= 0"),
+        "answer": (["day", "answer_days"], f"{own} AND answer_days >= 0"),
+    }
+    for name, (columns, condition) in CASE_GROUPS.items():
+        groups[name] = (columns, f"{cases} AND {condition}")
+    return groups
+
+
+def _areas(counts: list[GroupCount], model, *, empty: str = "") -> list[AreaRow]:
+    """Submitted and answered complaints per category or region id (0: none)."""
+    submitted: dict[int, int] = defaultdict(int)
+    responded: dict[int, int] = defaultdict(int)
+    for count in counts:
+        pk = int(count.by[0])
+        submitted[pk] += count.n
+        responded[pk] += count.n if count.by[1] == "1" else 0
+    names = {pk: item.name for pk, item in model.objects.in_bulk(list(submitted)).items()}
+    areas = [AreaRow(names.get(pk) or empty, n, responded[pk]) for pk, n in submitted.items()]
     return sorted(areas, key=lambda row: (-row.submitted, row.label))
 
 
-def _months(complaints: QuerySet[Complaint], report_filter: ReportFilter) -> list[MonthRow]:
-    """Counted with one conditional aggregate per month: plain comparisons on the indexed
-    submission time, the same on SQLite and PostgreSQL (no time-zone function per row)."""
+def _months(counts: list[GroupCount], report_filter: ReportFilter) -> list[MonthRow]:
+    submitted: dict[date, int] = defaultdict(int)
+    responded: dict[date, int] = defaultdict(int)
+    for count in counts:
+        month = date.fromisoformat(count.by[0]).replace(day=1)
+        submitted[month] += count.n
+        responded[month] += count.n if count.by[1] == "1" else 0
     months = []
     month = Month(report_filter.start.year, report_filter.start.month)
     while month.first_day <= report_filter.end:
-        months.append(month)
-        month = month.next
-    counts = {}
-    for index, month in enumerate(months):
-        start, end = month.bounds()
-        within = Q(submitted_at__gte=start, submitted_at__lt=end)
-        counts[f"submitted_{index}"] = Count("pk", filter=within)
-        counts[f"responded_{index}"] = Count("pk", filter=within & Q(responded_at__isnull=False))
-    counted = complaints.aggregate(**counts)
-    return [
-        MonthRow(month.first_day, counted[f"submitted_{index}"], counted[f"responded_{index}"])
-        for index, month in enumerate(months)
-    ]
-
-
-def _complaint_spans(
-    complaints: QuerySet[Complaint],
-) -> list[tuple[date, date | None, date | None]]:
-    """(submitted, first response, answer) Jakarta dates of the complaints that have had a
-    first response or an answer."""
-    zone = timezone.get_default_timezone()
-    return [
-        (
-            submitted.astimezone(zone).date(),
-            first.astimezone(zone).date() if first else None,
-            answered.astimezone(zone).date() if answered else None,
+        months.append(
+            MonthRow(month.first_day, submitted[month.first_day], responded[month.first_day])
         )
-        for submitted, first, answered in complaints.filter(
-            Q(first_response_at__isnull=False) | Q(responded_at__isnull=False)
-        ).values_list("submitted_at", "first_response_at", "responded_at")
-    ]
-
-
-def _case_days(case: HandlingCase) -> Iterable[date]:
-    yield case.routed_on
-    for day in (case.first_response_on, case.responded_on):
-        if day is not None:
-            yield day
-
-
-def _days_off_for(days: list[date]) -> set[date]:
-    """The days off from the first to the last of `days` (one query; none for no days)."""
-    if not days:
-        return set()
-    return days_off(min(days), max(days))
-
-
-def _median(values: list[int]) -> Figure:
-    return Figure(float(statistics.median(values)) if values else None, len(values))
+        month = month.next
+    return months
 
 
 def _agency_rows(
     report_filter: ReportFilter,
-    cases: list[HandlingCase],
+    agencies: dict[int, CaseCounts],
     *,
     today: date,
     holidays: set[date],
 ) -> list[AgencyRow]:
-    by_agency: dict[int, list[HandlingCase]] = defaultdict(list)
-    for case in cases:
-        by_agency[case.agency_id].append(case)
-    if not by_agency:
+    if not agencies:
         return []
-    overdue = dict(
-        report_filter.assignments()
-        .filter(assignment_overdue(today))
-        .order_by()
-        .values_list("agency_id")
-        .annotate(count=Count("pk"))
-    )
-    agencies = Agency.objects.in_bulk(list(by_agency))
+    overdue = _overdue_by_agency(report_filter, today)
+    named = Agency.objects.in_bulk(list(agencies))
     rows = []
-    for agency_id, agency_cases in by_agency.items():
-        agency = agencies[agency_id]
-        handling = handling_figures(agency_cases, today=today, holidays=holidays)
-        to_response = working_days_between_many(
-            (
-                (case.routed_on, case.responded_on)
-                for case in agency_cases
-                if case.responded_on is not None
-            ),
-            holidays=holidays,
-        )
+    for agency_id, counts in agencies.items():
+        agency = named[agency_id]
+        handling = case_figures_of(counts, today=today, holidays=holidays)
         rows.append(
             AgencyRow(
                 code=agency.code,
@@ -515,9 +487,38 @@ def _agency_rows(
                 median_working_days_to_first_response=(
                     handling.median_working_days_to_first_response
                 ),
-                median_working_days_to_response=_median(to_response),
+                median_working_days_to_response=median_of_spans(counts.to_answer, holidays),
                 share_within_deadline=handling.share_within_deadline,
                 average_rating=handling.average_rating,
             )
         )
     return sorted(rows, key=lambda row: (-row.received.base, row.name))
+
+
+def _overdue_by_agency(report_filter: ReportFilter, today: date) -> dict[int, int]:
+    """Per agency id: its working assignments among the filter's that are late now
+    (`assignment_overdue`). Counted on the open complaints through their indexes, in two
+    steps so that the plan starts there: every assignment late by `assignment_overdue` has
+    its complaint overdue (`complaint_overdue`), late either with its own first follow-up
+    or through the complaint's running answer clock."""
+    answer_late = reduce(or_, (Q(**{f"{clock.field}__lt": today}) for clock in ANSWER_CLOCKS))
+    late_complaints = dict(
+        report_filter.complaints()
+        .filter(complaint_overdue(today, agency=report_filter.agency))
+        .annotate(answer_late=ExpressionWrapper(answer_late, output_field=BooleanField()))
+        .values_list("pk", "answer_late")
+    )
+    if not late_complaints:
+        return {}
+    working = Assignment.objects.filter(
+        complaint_id__in=list(late_complaints), status__in=WORKING_ASSIGNMENT_STATUSES
+    )
+    if report_filter.agency is not None:
+        working = working.filter(agency=report_filter.agency)
+    overdue: dict[int, int] = defaultdict(int)
+    for agency_id, complaint_id, followed_up, due in working.values_list(
+        "agency_id", "complaint_id", "first_followup_at", "followup_due"
+    ):
+        if late_complaints[complaint_id] or (followed_up is None and is_overdue(due, today)):
+            overdue[agency_id] += 1
+    return overdue
