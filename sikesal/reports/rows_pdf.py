@@ -30,6 +30,7 @@ PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT = 14 * mm, 12 * mm, 16 * mm, 12 * mm
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 PAD_X, PAD_Y = 1.4 * mm, 1.2 * mm
+EMPTY_PAD = 4 * mm  # around "Nihil"
 # NO, REGISTER, TANGGAL TERIMA, DATA PELAPOR, URAIAN, PETUGAS PENERIMA, HASIL, KET: the
 # template's widths (of the text, as CSS widths are, padding besides); URAIAN PENGADUAN and
 # HASIL PENANGANAN share what is left.
@@ -110,11 +111,14 @@ class Wrapper:
         return lines
 
     def _cut(self, word: str, width: float) -> list[str]:
-        pieces, start = [], 0
-        for end in range(1, len(word) + 1):
-            if end - start > 1 and self.width(word[start:end]) > width:
-                pieces.append(word[start : end - 1])
-                start = end - 1
+        # Character by character (ReportLab does not kern: a word's width is the sum).
+        pieces, start, used = [], 0, 0.0
+        for end, character in enumerate(word):
+            size = self.width(character)
+            if end > start and used + size > width:
+                pieces.append(word[start:end])
+                start, used = end, 0.0
+            used += size
         pieces.append(word[start:])
         return pieces
 
@@ -175,7 +179,7 @@ def paginate(rows: Sequence[RecapRow], *, first_top: float) -> list[Page]:
     top = PAGE_HEIGHT - MARGIN_TOP
     pages = [Page(first_top, header, [])]
     if not rows:
-        pages[0].blocks.append(Block([["Nihil"]], line + 2 * PAD_Y + 2 * 1.4 * mm, empty=True))
+        pages[0].blocks.append(Block([["Nihil"]], line + 2 * EMPTY_PAD, empty=True))
         return pages
     for row in rows:
         cells = [
