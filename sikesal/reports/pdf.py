@@ -40,6 +40,11 @@ def _load_weasyprint():
 
 
 def html_to_pdf(html: str) -> bytes:
+    return laid_out(html).write_pdf()
+
+
+def laid_out(html: str):
+    """The HTML laid out in pages by WeasyPrint (a `weasyprint.Document`), not yet written."""
     try:
         weasyprint = _load_weasyprint()
     except OSError as error:  # cffi cannot open Pango
@@ -51,7 +56,7 @@ def html_to_pdf(html: str) -> bytes:
     # photo uploads must keep refusing truncated files (complaints/images.py). Reports embed
     # no raster images, so switch it back.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    return weasyprint.HTML(string=html, url_fetcher=_no_network).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_no_network).render()
 
 
 def recap_pdf(recap: Recap, *, submission=None) -> bytes:
@@ -85,7 +90,7 @@ def recap_pdf(recap: Recap, *, submission=None) -> bytes:
             verify_url=verify_url,
             verify_qr=segno.make(verify_url, error="m").svg_inline(scale=2, border=0),
         )
-    frame = _render(render_to_string("reports/recap.html", context))
+    frame = laid_out(render_to_string("reports/recap.html", context))
     head, closing = frame.pages
     try:
         rows_pdf.register_fonts()
@@ -113,19 +118,6 @@ def recap_pdf(recap: Recap, *, submission=None) -> bytes:
 
 
 PX = 0.75  # WeasyPrint lays out in CSS pixels; PDF points are 3/4 of one
-
-
-def _render(html: str):
-    """The HTML laid out by WeasyPrint (a `weasyprint.Document`), not yet written."""
-    try:
-        weasyprint = _load_weasyprint()
-    except OSError as error:  # cffi cannot open Pango
-        raise PdfUnavailable(
-            f"PDF output needs the system libraries of WeasyPrint ({error}); "
-            f"on Debian/Ubuntu: apt-get install {PDF_PACKAGES}"
-        ) from error
-    ImageFile.LOAD_TRUNCATED_IMAGES = False  # see html_to_pdf
-    return weasyprint.HTML(string=html, url_fetcher=_no_network).render()
 
 
 def _boxes(page, css_class: str):
