@@ -6,12 +6,12 @@ could run as a formula is guarded: a leading apostrophe in CSV
 (`sikesal.core.spreadsheets.spreadsheet_safe`), a text cell in XLSX (`xlsx.guard_text`).
 """
 
-import io
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,11 +214,16 @@ def export_csv(report_filter: ReportFilter, *, today: date) -> Iterator[str]:
         (value.isoformat() if isinstance(value, date) else value for value in row.cells())
         for row in export_rows(report_filter, today=today)
     )
-    return csv_lines(COLUMNS, rows)
+    return csv_lines(COLUMNS, rows, every=BATCH)
 
 
-def export_xlsx(report_filter: ReportFilter, *, title: str, today: date) -> bytes:
-    """The rows as an XLSX workbook (written row by row: memory stays flat)."""
+def export_xlsx(report_filter: ReportFilter, *, title: str, today: date) -> IO[bytes]:
+    """The rows as an XLSX workbook in a temporary file, rewound, for a `FileResponse`.
+
+    A workbook is a zip, whose index is written last, so it cannot be streamed as it is
+    made; openpyxl's write-only mode writes each row to disk as it comes, and the zip goes
+    to a file too, so memory stays flat however many rows there are. The file disappears
+    once closed (the response closes it when sent)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pengaduan"))
     set_widths(sheet, WIDTHS)
@@ -237,9 +242,10 @@ def export_xlsx(report_filter: ReportFilter, *, title: str, today: date) -> byte
         # Plain values go in as they are (dates get openpyxl's date format); only text that
         # looks like a formula needs a cell object to be marked as text.
         sheet.append([_guarded(sheet, value) for value in row.cells()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+    workbook.save(output)
+    output.seek(0)
+    return output
 
 
 def _guarded(sheet, value):

@@ -99,11 +99,7 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     """The filtered queue as CSV, for a spreadsheet, streamed batch by batch (`exports`)."""
     today = _today()
     _form, _filters, items, on_complaints = _filtered_queue(request, today)
-    rows = (
-        row
-        for batch in exports.batches(items)
-        for row in queue_rows(batch, today, on_complaints=on_complaints)
-    )
+    rows = exports.queue_export_rows(items, today, on_complaints=on_complaints)
     return exports.queue_csv(rows, on_complaints=on_complaints)
 
 

@@ -11,6 +11,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import (
+    FileResponse,
     HttpRequest,
     HttpResponse,
     StreamingHttpResponse,
@@ -157,8 +158,8 @@ def rows_csv(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
 @filtered
 def rows_xlsx(request: HttpRequest, report_filter: ReportFilter) -> HttpResponse:
     title = _("Pengaduan yang diajukan %(period)s") % {"period": period_label(report_filter)}
-    content = export_xlsx(report_filter, title=title, today=_today())
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    workbook = export_xlsx(report_filter, title=title, today=_today())
+    response = FileResponse(workbook, content_type=xlsx.CONTENT_TYPE)
     return _attachment(response, f"sikesal-pengaduan-{_stem(report_filter)}.xlsx")
 
 
