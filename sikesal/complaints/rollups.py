@@ -29,9 +29,12 @@ How the tally stays exact:
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from sikesal.complaints.models import AGENCY_CASE_STATUSES, Tally, TallyKey
 
@@ -53,10 +56,27 @@ def _zone() -> str:
 
 
 def _local_date(column: str) -> str:
-    """The Asia/Jakarta date of a stored UTC timestamp, NULL for NULL."""
+    """The local (TIME_ZONE) date of a stored UTC timestamp, NULL for NULL."""
     if _postgresql():
         return f"({column} AT TIME ZONE {_zone()})::date"
-    return f"django_datetime_cast_date({column}, {_zone()}, 'UTC')"
+    offset = _fixed_utc_offset()
+    if offset is None:
+        return f"django_datetime_cast_date({column}, {_zone()}, 'UTC')"
+    # SQLite's own date(), not Django's Python function: called for every row, that one
+    # holds SQLite's lock while it waits for Python's, and a live-server test whose
+    # threads share one in-memory connection hung on it. Indonesia's zones (WIB, WITA,
+    # WIT) keep one offset all year.
+    return f"date({column}, '{offset:+d} seconds')"
+
+
+def _fixed_utc_offset() -> int | None:
+    """TIME_ZONE's offset from UTC in seconds when it is the same all year, else None."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    year = timezone.now().year
+    offsets = {
+        datetime(year, month, 1, tzinfo=zone).utcoffset().total_seconds() for month in (1, 7)
+    }
+    return int(offsets.pop()) if len(offsets) == 1 else None
 
 
 def _days(start: str, end: str) -> str:
