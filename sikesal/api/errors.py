@@ -18,6 +18,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from sikesal.complaints.selectors import PhotoNotReady
 from sikesal.complaints.workflow import InvalidTransition
 from sikesal.core.db import DatabaseBusy
 
@@ -31,6 +32,15 @@ def error_body(code: str, message, fields: dict | None = None) -> dict:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK's EXCEPTION_HANDLER; None lets anything else become a 500."""
+    if isinstance(exc, PhotoNotReady):
+        return Response(
+            error_body(
+                "photo_not_ready",
+                _("Foto sedang diproses; minta lagi sebentar lagi."),
+            ),
+            status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Tidak ditemukan."))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -518,22 +518,31 @@ def viewable_photo(user: User, pk: int) -> ComplaintPhoto:
     its event, as staff who may open the complaint (`staff_audience`), as its reporter, or
     as anyone reading a public complaint.
     """
-    # A photo the worker has not made READY (re-encoded, metadata stripped) is no one's to
-    # see, not even its uploader's: what is stored is the upload as received.
     photo = (
         ComplaintPhoto.objects.select_related("complaint", "event__assignment")
-        .filter(pk=pk, state=PhotoState.READY)
+        .filter(pk=pk)
+        .exclude(state=PhotoState.FAILED)
         .first()
     )
     if photo is None:
         raise Http404
     if photo.complaint_id is None:
-        if user.is_authenticated and user.is_active and photo.uploaded_by_id == user.pk:
-            return photo
+        allowed = user.is_authenticated and user.is_active and photo.uploaded_by_id == user.pk
+    else:
+        allowed = any(audience.reads_photo(photo) for audience in _photo_audiences(user, photo))
+    if not allowed:
         raise Http404
-    if any(audience.reads_photo(photo) for audience in _photo_audiences(user, photo)):
-        return photo
-    raise Http404
+    # A photo the worker has not made READY (re-encoded, metadata stripped) is no one's to
+    # see, not even its uploader's: what is stored is the upload as received. Someone who
+    # may see it once it is ready is told to come back (the API's 409 photo_not_ready).
+    if photo.state != PhotoState.READY:
+        raise PhotoNotReady
+    return photo
+
+
+class PhotoNotReady(Http404):
+    """The photo exists and the reader may see it, but the worker has not prepared it yet:
+    a page says "not found" as before; the API says when to ask again."""
 
 
 def _photo_audiences(user: User, photo: ComplaintPhoto) -> Iterator[Audience]:

@@ -377,7 +377,8 @@ class PhotoFileView(APIView):
         "complaint is public.",
         responses={
             (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY, description="JPEG"),
-            **error_responses(404),
+            # 409 photo_not_ready (with Retry-After): the worker has not prepared it yet.
+            **error_responses(404, 409),
         },
     )
     def get(self, request: Request, pk: int):

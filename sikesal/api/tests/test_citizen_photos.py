@@ -4,7 +4,7 @@ whoever /foto/<id>/ serves them to."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sikesal.complaints.models import ComplaintPhoto
+from sikesal.complaints.models import ComplaintPhoto, PhotoState
 from sikesal.complaints.tests.conftest import (
     file_complaint,
     routed,
@@ -33,8 +33,13 @@ def test_a_photo_is_staged_and_its_uploader_reads_it_back(reporter_api, people):
     assert body["url"].endswith(f"/api/v1/photos/{photo.pk}/")
     assert body["thumbnail_url"].endswith(f"/api/v1/photos/{photo.pk}/thumbnail/")
     assert body["state"] == "pending"
-    # Until the worker has re-encoded it, not even its uploader gets what was received.
-    assert reporter_api.get(body["url"]).status_code == 404
+    # Until the worker has re-encoded it, not even its uploader gets what was received:
+    # they are told to ask again shortly.
+    for url in (body["url"], body["thumbnail_url"]):
+        waiting = reporter_api.get(url)
+        assert waiting.status_code == 409
+        assert waiting.json()["error"]["code"] == "photo_not_ready"
+        assert waiting["Retry-After"] == "5"
     worker_prepares_photos()
 
     image = reporter_api.get(body["url"], HTTP_ACCEPT="image/jpeg")
@@ -100,14 +105,17 @@ def test_nobody_signed_in_stages_nothing(api, people):
 # --- who reads a photo -----------------------------------------------------------------------
 
 
-def test_another_citizens_staged_photo_is_a_404(api_as, people, media_root):
+def test_another_citizens_staged_photo_is_a_404_ready_or_not(api_as, people, media_root):
     theirs = stored_photo(people.other_citizen)
 
     client = api_as(people.reporter)
-    for url in (f"{PHOTOS}{theirs.pk}/", f"{PHOTOS}{theirs.pk}/thumbnail/"):
-        response = client.get(url)
-        assert response.status_code == 404
-        assert response.json()["error"]["code"] == "not_found"
+    for state in (PhotoState.READY, PhotoState.PENDING):
+        ComplaintPhoto.objects.filter(pk=theirs.pk).update(state=state)
+        for url in (f"{PHOTOS}{theirs.pk}/", f"{PHOTOS}{theirs.pk}/thumbnail/"):
+            response = client.get(url)
+            # (a photo still pending is not even said to exist to whoever may not see it)
+            assert response.status_code == 404
+            assert response.json()["error"]["code"] == "not_found"
 
 
 def test_a_confidential_complaints_photo_is_its_reporters_only(api_as, api, people, media_root):

@@ -364,7 +364,8 @@ def test_an_update_with_an_uploaded_photo(api_as, people, media_root):
     assert entry["photos"][0]["id"] == photo.pk
     assert entry["photos"][0]["url"] == f"http://testserver/api/v1/photos/{photo.pk}/"
     assert entry["photos"][0]["state"] == "pending"
-    assert officer.get(entry["photos"][0]["url"]).status_code == 404  # until re-encoded
+    waiting = officer.get(entry["photos"][0]["url"])  # until re-encoded: ask again
+    assert (waiting.status_code, waiting.json()["error"]["code"]) == (409, "photo_not_ready")
     worker_prepares_photos()
     # The same token opens it; another agency's does not (the photo's own access rules).
     assert officer.get(entry["photos"][0]["url"]).status_code == 200

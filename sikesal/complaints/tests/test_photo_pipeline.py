@@ -88,7 +88,8 @@ def test_a_photo_is_public_only_once_the_worker_has_stripped_it(
     assert DBTaskResult.objects.filter(task_path__endswith="prepare_photo").count() == 1
     assert anyone.get(photo.url).status_code == 404
     assert reporter_client.get(photo.url).status_code == 404  # not even to its reporter
-    assert anyone.get(f"/api/v1/photos/{photo.pk}/").status_code == 404
+    waiting = anyone.get(f"/api/v1/photos/{photo.pk}/")  # the API says: ask again shortly
+    assert (waiting.status_code, waiting.json()["error"]["code"]) == (409, "photo_not_ready")
     assert photo.thumbnail_url not in anyone.get(public_page).content.decode()
     assert open311_media_url(anyone, complaint) is None
     mine = reporter_client.get(reverse("complaints:mine_detail", args=[complaint.tracking_number]))
