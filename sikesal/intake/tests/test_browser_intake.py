@@ -7,36 +7,14 @@ import io
 
 import pytest
 from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from sikesal.complaints.models import Complaint, Status
+from sikesal.complaints.tests.test_browser_staff_phone import NO_TILES, PHONE, phone
 from sikesal.core.tests.browser import needs_chromium, playwright
 
 pytestmark = [pytest.mark.browser, needs_chromium]
-
-PHONE = {"width": 360, "height": 640}
-NO_TILES = "https://127.0.0.1:9/{z}/{x}/{y}.png"
-
-
-def signed_in_page(browser, live_server, settings, user, *, javascript: bool):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
 
 
 def photo_file(tmp_path):
@@ -52,9 +30,7 @@ def test_a_kecamatan_officer_enters_a_walk_in_on_a_phone(
     live_server, transactional_db, browser, settings, people, camat_officer, tmp_path, javascript
 ):
     settings.MAP_TILE_URL = NO_TILES
-    page, errors = signed_in_page(
-        browser, live_server, settings, camat_officer, javascript=javascript
-    )
+    page, errors = phone(browser, live_server, settings, camat_officer, javascript=javascript)
     page.goto(live_server.url + reverse("staff:intake"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
